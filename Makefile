@@ -1,0 +1,123 @@
+# klaxon - the Kafka on-call console.
+#
+#   make            build ./klaxon (and libklaxon.a)
+#   make check      every test: unit, integration against a real Kafka, and
+#                   the same suites again under ASan+UBSan
+#   make demo       local Kafka with realistic traffic, then the console
+#   make bench      benchmarks side by side with Kafka's own tools
+#   make install    PREFIX=/usr/local
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BUILD     ?= build
+SANITIZE  ?=
+CC        ?= cc
+
+PKGS      := ncursesw rdkafka jansson yaml-0.1 sqlite3 libcurl libcrypto
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DKLAXON_VERSION='"$(VERSION)"' $(WARN) $(CFLAGS) \
+             $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) -pthread
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ALL_LDFLAGS += -fsanitize=address,undefined
+endif
+
+CORE_SRC  := $(wildcard core/*.c)
+TUI_SRC   := $(wildcard tui/*.c)
+VIEWS_SRC := $(wildcard views/*.c)
+CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ   := $(TUI_SRC:%.c=$(BUILD)/%.o) $(VIEWS_SRC:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libklaxon.a
+BIN       := $(BUILD)/klaxon
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+INTEG_SRC := $(wildcard tests/integration/test_*.c)
+INTEG_BIN := $(INTEG_SRC:tests/integration/%.c=$(BUILD)/tests/%)
+TESTLIB_SRC := $(wildcard tests/lib/*.c)
+TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(BUILD)/%.o)
+TOOLS_SRC := $(wildcard tests/env/traffic/*.c)
+TRAFFIC   := $(BUILD)/klaxon-traffic
+
+.PHONY: all deps check check-unit check-integration check-asan test-bins demo demo-down \
+        bench install clean
+
+all: klaxon
+
+# ./klaxon is the normal build's binary, linked to where tests and users expect it.
+klaxon: $(BIN)
+	ln -sf $(BIN) klaxon
+
+$(LIB): $(CORE_OBJ)
+	ar rcs $@ $^
+
+$(BIN): $(APP_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(TESTLIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(TESTLIB_OBJ) $(LIB) $(PKG_LIBS) $(CHECK_LIBS)
+
+$(BUILD)/tests/test_%: tests/integration/test_%.c $(LIB) $(TESTLIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(TESTLIB_OBJ) $(LIB) $(PKG_LIBS) $(CHECK_LIBS)
+
+$(TRAFFIC): $(TOOLS_SRC:%.c=$(BUILD)/%.o) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+test-bins: $(BIN) $(UNIT_BIN) $(INTEG_BIN) $(TRAFFIC)
+
+# Installs Debian packages (as root) and fetches Kafka's jars into a cache.
+deps:
+	@tests/env/deps
+
+check: deps
+	$(MAKE) test-bins klaxon
+	$(MAKE) check-unit
+	$(MAKE) check-integration
+	$(MAKE) check-asan
+
+check-unit: test-bins
+	@tests/run-unit $(UNIT_BIN)
+
+check-integration: test-bins
+	@KLAXON_BIN=$(abspath $(BIN)) KLAXON_TRAFFIC=$(abspath $(TRAFFIC)) \
+	  tests/run-integration $(INTEG_BIN)
+
+# The same suites, built and run under AddressSanitizer and UBSan.
+check-asan:
+	$(MAKE) BUILD=build-asan SANITIZE=1 test-bins
+	$(MAKE) BUILD=build-asan SANITIZE=1 check-unit
+	$(MAKE) BUILD=build-asan SANITIZE=1 check-integration
+
+demo: deps
+	$(MAKE) klaxon $(TRAFFIC)
+	@tests/env/demo up $(abspath $(BIN)) $(abspath $(TRAFFIC))
+
+demo-down:
+	@tests/env/demo down
+
+bench: deps
+	$(MAKE) klaxon
+	@bench/refresh $(abspath $(BIN))
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/klaxon
+	install -m 644 klaxon.1 $(DESTDIR)$(PREFIX)/share/man/man1/klaxon.1
+
+clean:
+	rm -rf build build-asan klaxon
+
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d)

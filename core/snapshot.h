@@ -1,0 +1,128 @@
+/* snapshot.h - one immutable, refcounted picture of a cluster.
+ *
+ * The collector builds a snapshot, publishes it, and never touches it again.
+ * Every string and array it holds lives in the snapshot's own arena. Readers
+ * (views, the CLI, tests) take a reference with kx_snapshot_ref() and drop it
+ * with kx_snapshot_unref(); the last unref frees it. Strings are raw bytes
+ * from Kafka: pass them through kx_sanitize() before showing them.
+ *
+ * Offsets use KX_OFFSET_UNKNOWN (-1) when klaxon does not know the value
+ * (leader down, no commit, request failed).
+ */
+#ifndef KX_SNAPSHOT_H
+#define KX_SNAPSHOT_H
+
+#include "arena.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define KX_OFFSET_UNKNOWN ((int64_t)-1)
+
+struct kx_broker {
+        int32_t id;
+        const char *host;  /* NULL when down and never seen up */
+        int port;
+        bool up;           /* listed by the cluster's metadata */
+        int leader_count;  /* partitions it leads */
+};
+
+struct kx_partition {
+        int32_t partition;
+        int32_t leader;             /* -1: none */
+        int32_t *replicas;
+        int replica_cnt;
+        int32_t *isr;
+        int isr_cnt;
+        bool under_replicated;      /* isr_cnt < replica_cnt */
+        bool offline;               /* no leader, or leader not a live broker */
+        int64_t log_start_offset;   /* KX_OFFSET_UNKNOWN if not fetched */
+        int64_t high_watermark;     /* KX_OFFSET_UNKNOWN if not fetched */
+        const char *error;          /* why offsets are unknown, or NULL */
+};
+
+struct kx_topic {
+        const char *name;
+        bool internal;
+        struct kx_partition *partitions;
+        int partition_cnt;
+        const char *error;  /* topic-level metadata error, or NULL */
+};
+
+struct kx_group_partition {
+        const char *topic;
+        int32_t partition;
+        int64_t committed_offset;   /* KX_OFFSET_UNKNOWN: assigned, no commit */
+        int64_t high_watermark;     /* KX_OFFSET_UNKNOWN if not known */
+        int64_t log_start_offset;
+        int64_t lag;                /* -1 if unknown */
+        bool behind_retention;      /* committed < log start: data was lost */
+        const char *member_client_id; /* owner when the group is active, or NULL */
+};
+
+struct kx_group {
+        const char *group;
+        const char *state;          /* "Stable", "Empty", ... or "Unknown" */
+        const char *protocol_type;  /* "consumer", "connect", "" ... or NULL */
+        bool simple;                /* committed offsets without membership */
+        int members;                /* -1 if unknown */
+        int64_t lag;                /* sum of known partition lags */
+        struct kx_group_partition *partitions;
+        int partition_cnt;
+        bool behind_retention;      /* any partition is */
+        const char *error;          /* offsets could not be fetched, or NULL */
+};
+
+struct kx_section_error {
+        const char *section;  /* "metadata", "offsets", "groups", ... */
+        const char *message;
+};
+
+struct kx_snapshot {
+        atomic_int refcount;
+        uint64_t generation;
+        int64_t collected_at_ms;  /* wall clock, ms since the epoch */
+        int64_t duration_ms;      /* time the collection took */
+        const char *cluster_id;   /* NULL if unknown */
+        const char *bootstrap;
+
+        struct kx_broker *brokers;
+        int broker_cnt;
+        struct kx_topic *topics;  /* sorted by name */
+        int topic_cnt;
+        struct kx_group *groups;  /* sorted by group id */
+        int group_cnt;
+        struct kx_section_error *errors;
+        int error_cnt;
+
+        struct kx_arena arena;    /* owns every pointer above */
+};
+
+/* A new, empty snapshot with refcount 1. The caller owns that reference. */
+struct kx_snapshot *kx_snapshot_new(void);
+
+/* Take another reference. Returns snap. Thread-safe. */
+struct kx_snapshot *kx_snapshot_ref(struct kx_snapshot *snap);
+
+/* Drop a reference; the last one frees the snapshot. NULL is a no-op. */
+void kx_snapshot_unref(struct kx_snapshot *snap);
+
+/* Append a section error (copied into the arena). Builder use only. */
+void kx_snapshot_add_error(struct kx_snapshot *snap, const char *section,
+                           const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Lookups by name (binary search over the sorted arrays); NULL if absent. */
+const struct kx_topic *kx_snapshot_topic(const struct kx_snapshot *snap, const char *name);
+const struct kx_group *kx_snapshot_group(const struct kx_snapshot *snap, const char *group);
+const struct kx_broker *kx_snapshot_broker(const struct kx_snapshot *snap, int32_t id);
+
+/* Counters over the whole snapshot. */
+struct kx_snapshot_totals {
+        int brokers_up, brokers_down;
+        int partitions, under_replicated, offline;
+};
+void kx_snapshot_totals(const struct kx_snapshot *snap, struct kx_snapshot_totals *out);
+
+#endif

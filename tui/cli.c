@@ -1,0 +1,175 @@
+/* cli.c - global options, config resolution and exit codes. */
+#include "cli.h"
+#include "../core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kx_cli_usage(FILE *out)
+{
+        fputs("usage: klaxon [GLOBAL OPTIONS] [COMMAND] [ARGS]\n"
+              "\n"
+              "With no command, klaxon opens the on-call console.\n"
+              "\n"
+              "Commands:\n"
+              "  snapshot [--json]     collect once and print brokers, topics, groups and lag\n"
+              "\n"
+              "Global options (before or after the command):\n"
+              "  -b, --brokers LIST    bootstrap servers, host:port[,host:port...]\n"
+              "  -X KEY=VALUE          librdkafka property (repeatable), as in kcat\n"
+              "  --config FILE         config file (default $XDG_CONFIG_HOME/klaxon/config.yaml)\n"
+              "  --context NAME        context in the config file\n"
+              "  --read-only           refuse every mutating action (enforced in core)\n"
+              "  --operator NAME       who is acting, for the audit log (default $USER)\n"
+              "  --state-dir DIR       klaxon's state (default $XDG_STATE_HOME/klaxon)\n"
+              "  --version, --help\n"
+              "\n"
+              "Exit codes: 0 complete, 1 partial, 2 usage or config error, 3 cluster unreachable.\n",
+              out);
+}
+
+int kx_cli_exit_code(int code)
+{
+        switch (code) {
+        case KX_OK:
+                return KX_EXIT_OK;
+        case KX_ERR_USAGE:
+        case KX_ERR_CONFIG:
+                return KX_EXIT_USAGE;
+        case KX_ERR_UNREACHABLE:
+                return KX_EXIT_UNREACHABLE;
+        default:
+                return KX_EXIT_PARTIAL;
+        }
+}
+
+int kx_cli_fail(const struct kx_err *err)
+{
+        fprintf(stderr, "klaxon: %s\n", err->msg);
+        return kx_cli_exit_code(err->code);
+}
+
+/* Match "--name VALUE", "--name=VALUE", or for short options "-bVALUE".
+ * Returns the value (and advances *i) or NULL if argv[*i] is not this
+ * option. *missing is set when the option is there but its value is not. */
+static const char *opt_value(int argc, char **argv, int *i, const char *shortname,
+                             const char *longname, bool *missing)
+{
+        const char *a = argv[*i];
+        size_t ln = longname ? strlen(longname) : 0;
+
+        if ((shortname && !strcmp(a, shortname)) || (longname && !strcmp(a, longname))) {
+                if (*i + 1 >= argc) {
+                        *missing = true;
+                        return NULL;
+                }
+                return argv[++*i];
+        }
+        if (longname && !strncmp(a, longname, ln) && a[ln] == '=')
+                return a + ln + 1;
+        if (shortname && !strncmp(a, shortname, 2) && a[2] != '\0' && a[1] != '-')
+                return a + 2;
+        return NULL;
+}
+
+struct raw_opts {
+        const char *brokers, *config, *context, *operator_name, *state_dir;
+        bool read_only;
+        const char **props;
+        int prop_cnt;
+};
+
+static int parse_args(struct kx_cli *cli, struct raw_opts *raw, int argc, char **argv,
+                      struct kx_err *err)
+{
+        bool rest_only = false;
+
+        cli->args = kx_xcalloc((size_t)argc + 1, sizeof(char *));
+        raw->props = kx_xcalloc((size_t)argc + 1, sizeof(char *));
+        for (int i = 1; i < argc; i++) {
+                const char *a = argv[i], *v;
+                bool missing = false;
+
+                if (rest_only || a[0] != '-' || !strcmp(a, "-")) {
+                        if (!cli->command && !rest_only)
+                                cli->command = a;
+                        else
+                                cli->args[cli->arg_cnt++] = argv[i];
+                        continue;
+                }
+                if (!strcmp(a, "--")) {
+                        rest_only = true;
+                } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+                        cli->command = "help";
+                } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+                        cli->command = "version";
+                } else if (!strcmp(a, "--read-only")) {
+                        raw->read_only = true;
+                } else if ((v = opt_value(argc, argv, &i, "-b", "--brokers", &missing))) {
+                        raw->brokers = v;
+                } else if ((v = opt_value(argc, argv, &i, "-X", NULL, &missing))) {
+                        raw->props[raw->prop_cnt++] = v;
+                } else if ((v = opt_value(argc, argv, &i, NULL, "--config", &missing))) {
+                        raw->config = v;
+                } else if ((v = opt_value(argc, argv, &i, NULL, "--context", &missing))) {
+                        raw->context = v;
+                } else if ((v = opt_value(argc, argv, &i, NULL, "--operator", &missing))) {
+                        raw->operator_name = v;
+                } else if ((v = opt_value(argc, argv, &i, NULL, "--state-dir", &missing))) {
+                        raw->state_dir = v;
+                } else if (missing) {
+                        return kx_err_set(err, KX_ERR_USAGE, "option %s needs a value", a);
+                } else {
+                        cli->args[cli->arg_cnt++] = argv[i]; /* the subcommand's */
+                }
+                if (missing)
+                        return kx_err_set(err, KX_ERR_USAGE, "option %s needs a value", a);
+        }
+        return 0;
+}
+
+int kx_cli_parse(struct kx_cli *cli, int argc, char **argv, struct kx_err *err)
+{
+        struct raw_opts raw = {0};
+        char *path = NULL;
+        int rc;
+
+        memset(cli, 0, sizeof(*cli));
+        kx_config_init(&cli->cfg);
+        rc = parse_args(cli, &raw, argc, argv, err);
+        if (rc)
+                goto out;
+        if (raw.config) {
+                rc = kx_config_load(&cli->cfg, raw.config, raw.context, true, err);
+        } else if ((path = kx_config_default_path())) {
+                rc = kx_config_load(&cli->cfg, path, raw.context, false, err);
+                if (!rc && raw.context && !cli->cfg.context)
+                        rc = kx_err_set(err, KX_ERR_CONFIG, "no context \"%s\": %s does not exist",
+                                        raw.context, path);
+        } else if (raw.context) {
+                rc = kx_err_set(err, KX_ERR_CONFIG, "--context given but no config file");
+        }
+        if (rc)
+                goto out;
+        if (raw.brokers)
+                kx_config_set_str(&cli->cfg.bootstrap, raw.brokers);
+        for (int i = 0; i < raw.prop_cnt && !rc; i++)
+                rc = kx_config_set_prop_arg(&cli->cfg, raw.props[i], err);
+        if (raw.operator_name)
+                kx_config_set_str(&cli->cfg.operator_name, raw.operator_name);
+        if (raw.state_dir)
+                kx_config_set_str(&cli->cfg.state_dir, raw.state_dir);
+        cli->cfg.read_only = cli->cfg.read_only || raw.read_only;
+out:
+        free(path);
+        free(raw.props);
+        return rc;
+}
+
+void kx_cli_done(struct kx_cli *cli)
+{
+        kx_config_done(&cli->cfg);
+        free(cli->args);
+        cli->args = NULL;
+}

@@ -1,0 +1,62 @@
+/* main.c - klaxon's entry point: parse the command line, dispatch. */
+#include "cli.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef KLAXON_VERSION
+#define KLAXON_VERSION "0.1.0"
+#endif
+
+struct command {
+        const char *name;
+        int (*run)(struct kx_cli *cli);
+};
+
+static const struct command commands[] = {
+        {"snapshot", kx_cmd_snapshot},
+};
+
+int main(int argc, char **argv)
+{
+        struct kx_cli cli;
+        struct kx_err err;
+        int rc;
+
+        setlocale(LC_ALL, "");
+        kx_err_clear(&err);
+        if (kx_cli_parse(&cli, argc, argv, &err)) {
+                rc = kx_cli_fail(&err);
+                kx_cli_done(&cli);
+                return rc;
+        }
+        if (!cli.command) {
+                fprintf(stderr, "klaxon: the console is not built yet; try `klaxon snapshot`\n");
+                kx_cli_usage(stderr);
+                kx_cli_done(&cli);
+                return KX_EXIT_USAGE;
+        }
+        if (!strcmp(cli.command, "help")) {
+                kx_cli_usage(stdout);
+                kx_cli_done(&cli);
+                return KX_EXIT_OK;
+        }
+        if (!strcmp(cli.command, "version")) {
+                printf("klaxon %s (librdkafka %s)\n", KLAXON_VERSION, rd_kafka_version_str());
+                kx_cli_done(&cli);
+                return KX_EXIT_OK;
+        }
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+                if (!strcmp(cli.command, commands[i].name)) {
+                        rc = commands[i].run(&cli);
+                        kx_cli_done(&cli);
+                        return rc;
+                }
+        }
+        fprintf(stderr, "klaxon: unknown command \"%s\" (see klaxon --help)\n", cli.command);
+        kx_cli_done(&cli);
+        return KX_EXIT_USAGE;
+}
