@@ -1,0 +1,42 @@
+/* testlib.h - shared helpers for klaxon's Check suites.
+ *
+ * Unit suites only need kx_test_run(). Integration suites also use the
+ * helpers that run the real klaxon binary and Kafka's own tools against the
+ * cluster the test runner started (KLAXON_BOOTSTRAP).
+ */
+#ifndef KX_TESTLIB_H
+#define KX_TESTLIB_H
+
+#include <check.h>
+#include <jansson.h>
+#include <stdbool.h>
+
+/* Run every test in s, print Check's summary, free s. Returns the process
+ * exit status (EXIT_SUCCESS only if nothing failed). */
+int kx_test_run(Suite *s);
+
+/* Run a shell command, capture stdout into a new heap string (caller frees;
+ * never NULL) and store the exit status in *status (-1 if it did not exit
+ * normally). stderr passes through to the test log. */
+char *kx_test_sh(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The bootstrap servers of the suite's cluster, from $KLAXON_BOOTSTRAP;
+ * fails the test if unset. */
+const char *kx_test_bootstrap(void);
+
+/* Path of the klaxon binary under test ($KLAXON_BIN, default ./klaxon). */
+const char *kx_test_klaxon(void);
+
+/* A name unique to this test process, "PREFIX-PID-N", for topics/groups.
+ * Returns a static buffer valid until the next call. */
+const char *kx_test_unique(const char *prefix);
+
+/* Run `klaxon snapshot --json -b BOOTSTRAP EXTRA` and parse its output.
+ * Stores the exit code in *status. Returns a new JSON reference (caller
+ * decrefs) or NULL if stdout was not JSON. */
+json_t *kx_test_snapshot(const char *bootstrap, int *status, const char *extra);
+
+/* Find a group or topic object by name in a snapshot document (borrowed). */
+json_t *kx_test_find(json_t *snapshot, const char *array, const char *key, const char *name);
+
+#endif
