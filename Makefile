@@ -76,7 +76,7 @@ $(BUILD)/tests/test_%: tests/integration/test_%.c $(LIB) $(TESTLIB_OBJ)
 $(TRAFFIC): $(TOOLS_SRC:%.c=$(BUILD)/%.o) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-test-bins: $(BIN) $(UNIT_BIN) $(INTEG_BIN) $(TRAFFIC)
+test-bins: $(BIN) $(UNIT_BIN) $(INTEG_BIN) $(if $(TOOLS_SRC),$(TRAFFIC))
 
 # Installs Debian packages (as root) and fetches Kafka's jars into a cache.
 deps:
@@ -84,22 +84,20 @@ deps:
 
 check: deps
 	$(MAKE) test-bins klaxon
-	$(MAKE) check-unit
-	$(MAKE) check-integration
-	$(MAKE) check-asan
+	@MAKE="$(MAKE)" tests/run-check
 
 check-unit: test-bins
 	@tests/run-unit $(UNIT_BIN)
 
 check-integration: test-bins
 	@KLAXON_BIN=$(abspath $(BIN)) KLAXON_TRAFFIC=$(abspath $(TRAFFIC)) \
+	  ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
 	  tests/run-integration $(INTEG_BIN)
 
 # The same suites, built and run under AddressSanitizer and UBSan.
 check-asan:
 	$(MAKE) BUILD=build-asan SANITIZE=1 test-bins
-	$(MAKE) BUILD=build-asan SANITIZE=1 check-unit
-	$(MAKE) BUILD=build-asan SANITIZE=1 check-integration
+	$(MAKE) BUILD=build-asan SANITIZE=1 check-unit check-integration
 
 demo: deps
 	$(MAKE) klaxon $(TRAFFIC)

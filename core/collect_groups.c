@@ -360,7 +360,8 @@ static void merge_parts(struct group_slot *s)
 {
         int out = 0;
 
-        qsort(s->parts, (size_t)s->part_cnt, sizeof(*s->parts), part_cmp);
+        if (s->part_cnt)
+                qsort(s->parts, (size_t)s->part_cnt, sizeof(*s->parts), part_cmp);
         for (int i = 0; i < s->part_cnt; i++) {
                 struct slot_part *cur = &s->parts[i];
                 struct slot_part *prev = out ? &s->parts[out - 1] : NULL;
@@ -449,7 +450,8 @@ void kx_collect_groups(struct kx_collect_run *run)
         };
 
         kx_parallel_for(2, 2, run_listing, &gr);
-        qsort(gr.slots, gr.slot_cnt, sizeof(*gr.slots), slot_cmp);
+        if (gr.slot_cnt)
+                qsort(gr.slots, gr.slot_cnt, sizeof(*gr.slots), slot_cmp);
         merge_legacy(&gr);
         if (gr.legacy)
                 rd_kafka_group_list_destroy(gr.legacy);

@@ -7,44 +7,45 @@
 
 /* Ask for metadata; an early short attempt lets a refused connection be
  * reported in seconds, not after the whole connect budget. */
+static bool all_brokers_down_since(struct kx_logbuf *lb, int64_t since_ms)
+{
+        bool down;
+
+        pthread_mutex_lock(&lb->lock);
+        down = lb->all_down_ms >= since_ms;
+        pthread_mutex_unlock(&lb->lock);
+        return down;
+}
+
+/* Ask for metadata in short attempts, serving the error callback between
+ * them, so that "every bootstrap broker refused" is reported in seconds
+ * rather than after the whole connect budget. */
 static int fetch_metadata(struct kx_collector *c, const struct rd_kafka_metadata **md,
                           struct kx_err *err)
 {
+        int64_t started = kx_now_ms();
         int64_t deadline = kx_mono_ms() + c->opts.connect_ms;
-        int64_t first_error_ms = 0;
+        char last[KX_LOGBUF_WIDTH];
         rd_kafka_resp_err_t rerr;
+        int64_t left;
 
-        for (;;) {
-                int64_t left = deadline - kx_mono_ms();
-                char last[KX_LOGBUF_WIDTH];
-
-                if (left <= 0)
-                        break;
+        while ((left = deadline - kx_mono_ms()) > 0) {
                 rerr = rd_kafka_metadata(c->handles[0], 1, NULL, md,
                                          (int)(left < 2000 ? left : 2000));
                 if (rerr == RD_KAFKA_RESP_ERR_NO_ERROR)
                         return 0;
+                rd_kafka_poll(c->handles[0], 0); /* runs the error callback */
                 kx_logbuf_last_error(c->lb, last, sizeof(last));
-                if (last[0] && !first_error_ms)
-                        first_error_ms = kx_mono_ms();
-                /* Every broker failed to connect for a while: give up early. */
-                if (first_error_ms && kx_mono_ms() - first_error_ms >= 2000)
+                if (all_brokers_down_since(c->lb, started))
                         return kx_err_set(err, KX_ERR_UNREACHABLE, "cannot reach %s: %s",
-                                          c->bootstrap, last);
-                if (rerr != RD_KAFKA_RESP_ERR__TIMED_OUT &&
-                    rerr != RD_KAFKA_RESP_ERR__TRANSPORT)
+                                          c->bootstrap, last[0] ? last : "all brokers are down");
+                if (rerr != RD_KAFKA_RESP_ERR__TIMED_OUT && rerr != RD_KAFKA_RESP_ERR__TRANSPORT)
                         return kx_err_set(err, KX_ERR_KAFKA, "metadata from %s: %s",
                                           c->bootstrap, rd_kafka_err2str(rerr));
         }
-        {
-                char last[KX_LOGBUF_WIDTH];
-
-                kx_logbuf_last_error(c->lb, last, sizeof(last));
-                return kx_err_set(err, KX_ERR_UNREACHABLE,
-                                  "cannot reach %s: no metadata within %.1f s%s%s",
-                                  c->bootstrap, c->opts.connect_ms / 1000.0,
-                                  last[0] ? ": " : "", last);
-        }
+        kx_logbuf_last_error(c->lb, last, sizeof(last));
+        return kx_err_set(err, KX_ERR_UNREACHABLE, "cannot reach %s: no metadata within %.1f s%s%s",
+                          c->bootstrap, c->opts.connect_ms / 1000.0, last[0] ? ": " : "", last);
 }
 
 static void remember_broker(struct kx_collector *c, int32_t id, const char *host, int port)
@@ -190,6 +191,31 @@ static void build_topics(struct kx_collect_run *run, const struct rd_kafka_metad
         qsort(snap->topics, (size_t)snap->topic_cnt, sizeof(*snap->topics), topic_cmp);
 }
 
+/* Down brokers and offline partitions make the snapshot partial: their
+ * offsets are unknown, and on-call must not read "0 lag" from a silence. */
+static void report_unhealthy(struct kx_collect_run *run)
+{
+        const struct kx_snapshot *snap = run->snap;
+
+        for (int i = 0; i < snap->broker_cnt; i++)
+                if (!snap->brokers[i].up)
+                        kx_collect_error(run, "brokers", "broker %d is down (not in metadata)",
+                                         snap->brokers[i].id);
+        for (int t = 0; t < snap->topic_cnt; t++) {
+                const struct kx_topic *topic = &snap->topics[t];
+                int offline = 0;
+
+                if (topic->error)
+                        kx_collect_error(run, "metadata", "topic %s: %s", topic->name, topic->error);
+                for (int p = 0; p < topic->partition_cnt; p++)
+                        offline += topic->partitions[p].offline;
+                if (offline)
+                        kx_collect_error(run, "partitions",
+                                         "topic %s: %d of %d partition(s) offline (no live leader)",
+                                         topic->name, offline, topic->partition_cnt);
+        }
+}
+
 int kx_collect_metadata(struct kx_collect_run *run, struct kx_err *err)
 {
         const struct rd_kafka_metadata *md = NULL;
@@ -200,10 +226,7 @@ int kx_collect_metadata(struct kx_collect_run *run, struct kx_err *err)
                 return rc;
         build_brokers(run, md);
         build_topics(run, md);
-        for (int t = 0; t < run->snap->topic_cnt; t++)
-                if (run->snap->topics[t].error)
-                        kx_collect_error(run, "metadata", "topic %s: %s", run->snap->topics[t].name,
-                                         run->snap->topics[t].error);
+        report_unhealthy(run);
         rd_kafka_metadata_destroy(md);
         cluster_id = rd_kafka_clusterid(run->c->handles[0], 100);
         if (cluster_id) {

@@ -116,6 +116,11 @@ static void on_error(rd_kafka_t *rk, int code, const char *reason, void *opaque)
         kx_logbuf_add(lb, 3, "ERROR %s: %s", rd_kafka_err2name(code), reason);
         /* ALL_BROKERS_DOWN says nothing new; keep the specific cause. */
         set_last_error(lb, reason, code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN);
+        if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+                pthread_mutex_lock(&lb->lock);
+                lb->all_down_ms = kx_now_ms();
+                pthread_mutex_unlock(&lb->lock);
+        }
 }
 
 static int conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,

@@ -30,6 +30,7 @@ struct kx_logbuf {
         uint64_t total;                /* lines ever added; newest is total-1 */
         char last_error[KX_LOGBUF_WIDTH]; /* newest connection-level error */
         int64_t last_error_ms;
+        int64_t all_down_ms;           /* when librdkafka last said ALL_BROKERS_DOWN */
 };
 
 /* Initialise/destroy a log ring. */

@@ -95,14 +95,14 @@ static void print_groups(FILE *out, const struct kx_snapshot *snap)
 static void print_human(FILE *out, const struct kx_snapshot *snap)
 {
         struct kx_snapshot_totals tot;
-        char when[40];
+        char when[40], id[128];
 
         kx_snapshot_totals(snap, &tot);
-        fprintf(out, "cluster ");
-        cell(out, snap->cluster_id, 0);
-        fprintf(out, " at %s in %lld ms: brokers %d up / %d down, partitions %d, "
+        kx_sanitize(id, sizeof(id), snap->cluster_id ? snap->cluster_id : "?",
+                    snap->cluster_id ? strlen(snap->cluster_id) : 1);
+        fprintf(out, "cluster %s at %s in %lld ms: brokers %d up / %d down, partitions %d, "
                      "under-replicated %d, offline %d, groups %d\n\n",
-                kx_iso8601(snap->collected_at_ms, when, sizeof(when)),
+                id, kx_iso8601(snap->collected_at_ms, when, sizeof(when)),
                 (long long)snap->duration_ms, tot.brokers_up, tot.brokers_down, tot.partitions,
                 tot.under_replicated, tot.offline, snap->group_cnt);
         print_brokers(out, snap);
