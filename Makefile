@@ -118,4 +118,6 @@ install: $(BIN)
 clean:
 	rm -rf build build-asan klaxon
 
+.SECONDARY:
+
 -include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d)
