@@ -13,6 +13,8 @@
 #define KX_SNAPSHOT_H
 
 #include "arena.h"
+#include "lag_status.h"
+#include "time_lag.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -41,6 +43,9 @@ struct kx_partition {
         int64_t log_start_offset;   /* KX_OFFSET_UNKNOWN if not fetched */
         int64_t high_watermark;     /* KX_OFFSET_UNKNOWN if not fetched */
         const char *error;          /* why offsets are unknown, or NULL */
+        int64_t stale_since_ms;     /* 0, or when the offsets above were last read
+                                       (carried over from an earlier refresh) */
+        double msgs_per_s;          /* from LEO deltas; 0 on the first refresh */
 };
 
 struct kx_topic {
@@ -49,6 +54,15 @@ struct kx_topic {
         struct kx_partition *partitions;
         int partition_cnt;
         const char *error;  /* topic-level metadata error, or NULL */
+        double msgs_per_s;  /* sum over partitions */
+};
+
+struct kx_config_entry {
+        const char *name;
+        const char *value;  /* NULL if sensitive or unset */
+        bool is_default;
+        bool is_sensitive;
+        const char *source; /* "DYNAMIC_TOPIC_CONFIG", "DEFAULT_CONFIG", ... */
 };
 
 struct kx_group_partition {
@@ -60,7 +74,15 @@ struct kx_group_partition {
         int64_t lag;                /* -1 if unknown */
         bool behind_retention;      /* committed < log start: data was lost */
         const char *member_client_id; /* owner when the group is active, or NULL */
+        /* Filled from history by the monitor (kx_history_apply); zero in a
+         * one-shot collection. */
+        enum kx_lag_status status;
+        struct kx_time_lag time_lag;
+        double consume_rate, produce_rate;  /* records/s over the window */
+        double eta_s;                       /* drain ETA, -1 growing, 0 none */
 };
+
+#define KX_TREND_LEN 32
 
 struct kx_group {
         const char *group;
@@ -73,6 +95,12 @@ struct kx_group {
         int partition_cnt;
         bool behind_retention;      /* any partition is */
         const char *error;          /* offsets could not be fetched, or NULL */
+        /* From history (see above). */
+        enum kx_lag_status status;  /* worst partition */
+        struct kx_time_lag time_lag;/* worst partition */
+        double eta_s;               /* -1 growing, 0 none */
+        int64_t lag_trend[KX_TREND_LEN]; /* total lag, oldest first */
+        int trend_cnt;
 };
 
 struct kx_section_error {
@@ -96,6 +124,11 @@ struct kx_snapshot {
         int group_cnt;
         struct kx_section_error *errors;
         int error_cnt;
+
+        /* DescribeConfigs of one topic the console asked for, or NULL. */
+        const char *configs_topic;
+        struct kx_config_entry *configs;
+        int config_cnt;
 
         struct kx_arena arena;    /* owns every pointer above */
 };

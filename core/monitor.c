@@ -1,0 +1,233 @@
+/* monitor.c - collection loop, publication and stale state. */
+#include "monitor.h"
+#include "record_ts.h"
+#include "topic_configs.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct kx_monitor {
+        struct kx_monitor_opts opts;
+        struct kx_collector *collector;
+        struct kx_history *history;
+        rd_kafka_t *fetcher;          /* for record timestamps */
+        pthread_t thread;
+
+        pthread_mutex_t lock;         /* guards everything below */
+        pthread_cond_t cond;
+        struct kx_snapshot *current;
+        struct kx_monitor_status status;
+        char *want_configs;
+        bool poked, stopping;
+};
+
+void kx_monitor_opts_default(struct kx_monitor_opts *opts)
+{
+        opts->refresh_ms = 5000;
+        opts->wake_fd = -1;
+        opts->record_ts_top_n = 10;
+        kx_collector_opts_default(&opts->collector);
+        kx_history_opts_default(&opts->history);
+}
+
+static void wake(struct kx_monitor *m)
+{
+        char c = 1;
+        ssize_t n;
+
+        if (m->opts.wake_fd < 0)
+                return;
+        /* A full pipe already holds a wake-up, and a closed one has no UI. */
+        n = write(m->opts.wake_fd, &c, 1);
+        (void)n;
+}
+
+/* For the partitions with the most lag whose committed offset is older than
+ * the LEO ring, read the record's timestamp, so time lag is exact. */
+static void fetch_record_timestamps(struct kx_monitor *m, struct kx_snapshot *snap)
+{
+        int budget = m->opts.record_ts_top_n;
+
+        for (int g = 0; g < snap->group_cnt && budget > 0; g++) {
+                const struct kx_group *group = &snap->groups[g];
+
+                for (int i = 0; i < group->partition_cnt && budget > 0; i++) {
+                        const struct kx_group_partition *gp = &group->partitions[i];
+                        int64_t ts;
+
+                        if (gp->time_lag.kind != KX_TIME_LAG_AT_LEAST || gp->lag <= 0)
+                                continue;
+                        budget--;
+                        if (kx_record_ts_fetch(m->fetcher, gp->topic, gp->partition,
+                                               gp->committed_offset, 2000, &ts) == 0)
+                                kx_history_set_record_ts(m->history, gp->topic, gp->partition,
+                                                         gp->committed_offset, ts);
+                }
+        }
+}
+
+static void refresh(struct kx_monitor *m)
+{
+        struct kx_snapshot *snap = NULL, *old;
+        struct kx_err err;
+        char *configs;
+        int rc;
+
+        kx_err_clear(&err);
+        rc = kx_collector_collect(m->collector, &snap, &err);
+        pthread_mutex_lock(&m->lock);
+        configs = m->want_configs ? kx_xstrdup(m->want_configs) : NULL;
+        pthread_mutex_unlock(&m->lock);
+        if (snap) {
+                kx_history_apply(m->history, snap);
+                if (m->fetcher)
+                        fetch_record_timestamps(m, snap);
+                if (configs) {
+                        struct kx_err cerr;
+
+                        if (kx_topic_configs_fetch(kx_collector_handle(m->collector), configs,
+                                                   m->opts.collector.timeout_ms, snap, &cerr))
+                                kx_snapshot_add_error(snap, "configs", "%s", cerr.msg);
+                }
+        }
+        free(configs);
+        pthread_mutex_lock(&m->lock);
+        m->status.last_try_ms = kx_now_ms();
+        m->status.refreshes++;
+        if (snap) {
+                old = m->current;
+                m->current = snap;
+                m->status.stale = false;
+                m->status.error[0] = '\0';
+                m->status.last_ok_ms = snap->collected_at_ms;
+        } else {
+                old = NULL;
+                m->status.stale = true;
+                snprintf(m->status.error, sizeof(m->status.error), "%s", err.msg);
+        }
+        pthread_mutex_unlock(&m->lock);
+        kx_snapshot_unref(old);
+        (void)rc;
+        wake(m);
+}
+
+static void *monitor_main(void *arg)
+{
+        struct kx_monitor *m = arg;
+
+        for (;;) {
+                struct timespec until;
+                int64_t deadline;
+
+                pthread_mutex_lock(&m->lock);
+                if (m->stopping) {
+                        pthread_mutex_unlock(&m->lock);
+                        break;
+                }
+                m->poked = false;
+                pthread_mutex_unlock(&m->lock);
+
+                refresh(m);
+
+                deadline = kx_now_ms() + m->opts.refresh_ms;
+                until.tv_sec = (time_t)(deadline / 1000);
+                until.tv_nsec = (long)(deadline % 1000) * 1000000L;
+                pthread_mutex_lock(&m->lock);
+                while (!m->stopping && !m->poked &&
+                       pthread_cond_timedwait(&m->cond, &m->lock, &until) != ETIMEDOUT)
+                        ;
+                pthread_mutex_unlock(&m->lock);
+        }
+        return NULL;
+}
+
+int kx_monitor_start(const struct kx_config *cfg, const struct kx_monitor_opts *opts,
+                     struct kx_logbuf *lb, struct kx_monitor **out, struct kx_err *err)
+{
+        struct kx_monitor *m = kx_xcalloc(1, sizeof(*m));
+        int rc;
+
+        if (opts)
+                m->opts = *opts;
+        else
+                kx_monitor_opts_default(&m->opts);
+        rc = kx_collector_new(cfg, lb, &m->opts.collector, &m->collector, err);
+        if (rc) {
+                free(m);
+                return rc;
+        }
+        m->fetcher = kx_kafka_new(cfg, lb, "klaxon-ts", NULL);
+        m->history = kx_history_new(&m->opts.history);
+        pthread_mutex_init(&m->lock, NULL);
+        pthread_cond_init(&m->cond, NULL);
+        if (pthread_create(&m->thread, NULL, monitor_main, m) != 0) {
+                kx_history_free(m->history);
+                if (m->fetcher)
+                        rd_kafka_destroy(m->fetcher);
+                kx_collector_destroy(m->collector);
+                free(m);
+                return kx_err_set(err, KX_ERR_NOMEM, "cannot start the collector thread");
+        }
+        *out = m;
+        return 0;
+}
+
+struct kx_snapshot *kx_monitor_snapshot(struct kx_monitor *m)
+{
+        struct kx_snapshot *s;
+
+        pthread_mutex_lock(&m->lock);
+        s = m->current ? kx_snapshot_ref(m->current) : NULL;
+        pthread_mutex_unlock(&m->lock);
+        return s;
+}
+
+void kx_monitor_status(struct kx_monitor *m, struct kx_monitor_status *out)
+{
+        pthread_mutex_lock(&m->lock);
+        *out = m->status;
+        pthread_mutex_unlock(&m->lock);
+}
+
+void kx_monitor_poke(struct kx_monitor *m)
+{
+        pthread_mutex_lock(&m->lock);
+        m->poked = true;
+        pthread_cond_signal(&m->cond);
+        pthread_mutex_unlock(&m->lock);
+}
+
+void kx_monitor_want_configs(struct kx_monitor *m, const char *topic)
+{
+        pthread_mutex_lock(&m->lock);
+        free(m->want_configs);
+        m->want_configs = topic ? kx_xstrdup(topic) : NULL;
+        m->poked = topic != NULL;
+        pthread_cond_signal(&m->cond);
+        pthread_mutex_unlock(&m->lock);
+}
+
+void kx_monitor_stop(struct kx_monitor *m)
+{
+        if (!m)
+                return;
+        pthread_mutex_lock(&m->lock);
+        m->stopping = true;
+        pthread_cond_signal(&m->cond);
+        pthread_mutex_unlock(&m->lock);
+        pthread_join(m->thread, NULL);
+        kx_snapshot_unref(m->current);
+        kx_history_free(m->history);
+        if (m->fetcher)
+                rd_kafka_destroy(m->fetcher);
+        kx_collector_destroy(m->collector);
+        free(m->want_configs);
+        pthread_mutex_destroy(&m->lock);
+        pthread_cond_destroy(&m->cond);
+        free(m);
+}
