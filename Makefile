@@ -33,7 +33,8 @@ CORE_SRC  := $(wildcard core/*.c)
 TUI_SRC   := $(wildcard tui/*.c)
 VIEWS_SRC := $(wildcard views/*.c)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
-APP_OBJ   := $(TUI_SRC:%.c=$(BUILD)/%.o) $(VIEWS_SRC:%.c=$(BUILD)/%.o)
+GEN_OBJ   := $(BUILD)/gen/keymap_default.o
+APP_OBJ   := $(TUI_SRC:%.c=$(BUILD)/%.o) $(VIEWS_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 LIB       := $(BUILD)/libklaxon.a
 BIN       := $(BUILD)/klaxon
 
@@ -60,6 +61,15 @@ $(LIB): $(CORE_OBJ)
 
 $(BIN): $(APP_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(PKG_LIBS)
+
+# The default keymap is compiled in: YAML bytes as a C array.
+$(BUILD)/gen/keymap_default.c: keymaps/default.yaml
+	@mkdir -p $(dir $@)
+	{ echo 'const unsigned char kx_keymap_default[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0x00};'; } > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -35,7 +35,7 @@ int kx_collector_new(const struct kx_config *cfg, struct kx_logbuf *lb,
                 char client_id[32];
 
                 snprintf(client_id, sizeof(client_id), "klaxon-%d", i);
-                c->handles[i] = kx_kafka_new(cfg, lb, client_id, err);
+                c->handles[i] = kx_kafka_new(cfg, lb, client_id, NULL, err);
                 if (!c->handles[i]) {
                         kx_collector_destroy(c);
                         return err ? err->code : KX_ERR_CONFIG;

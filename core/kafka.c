@@ -134,7 +134,7 @@ static int conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
 }
 
 rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
-                         const char *client_id, struct kx_err *err)
+                         const char *client_id, const char *reader_group, struct kx_err *err)
 {
         static const char *const defaults[][2] = {
                 {"isolation.level", "read_uncommitted"},
@@ -157,6 +157,8 @@ rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
         for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
                 if (conf_set(conf, defaults[i][0], defaults[i][1], "default", err))
                         goto fail;
+        if (reader_group && conf_set(conf, "group.id", reader_group, "default", err))
+                goto fail;
         if (conf_set(conf, "client.id", client_id, "default", err) ||
             conf_set(conf, "bootstrap.servers", cfg->bootstrap, "bootstrap", err))
                 goto fail;

@@ -53,12 +53,14 @@ int kx_logbuf_read(struct kx_logbuf *lb, uint64_t since, struct kx_log_line *out
 /* Create a client handle for cfg: bootstrap, every property (an unknown or
  * invalid one fails with librdkafka's own message and the property's origin,
  * KX_ERR_CONFIG), logs and errors routed into lb (which must outlive the
- * handle). The handle is a consumer without group.id, reading
- * read_uncommitted, so ListOffsets "latest" is the high watermark as Kafka's
- * tools report it. Returns NULL on error. The caller destroys the handle
- * with rd_kafka_destroy(). */
+ * handle). The handle is a consumer reading read_uncommitted, so ListOffsets
+ * "latest" is the high watermark as Kafka's tools report it. reader_group is
+ * NULL for admin use; librdkafka's assign() needs some group.id, so a
+ * reader passes one, which klaxon never subscribes or commits with (so no
+ * group appears on the cluster). Returns NULL on error. The caller destroys
+ * the handle with rd_kafka_destroy(). */
 rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
-                         const char *client_id, struct kx_err *err);
+                         const char *client_id, const char *reader_group, struct kx_err *err);
 
 /* Wall clock in ms, and a monotonic clock in ms. */
 int64_t kx_now_ms(void);

@@ -161,7 +161,7 @@ int kx_monitor_start(const struct kx_config *cfg, const struct kx_monitor_opts *
                 free(m);
                 return rc;
         }
-        m->fetcher = kx_kafka_new(cfg, lb, "klaxon-ts", NULL);
+        m->fetcher = kx_kafka_new(cfg, lb, "klaxon-ts", "klaxon-timestamp-reader", NULL);
         m->history = kx_history_new(&m->opts.history);
         pthread_mutex_init(&m->lock, NULL);
         pthread_cond_init(&m->cond, NULL);

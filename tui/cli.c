@@ -10,7 +10,11 @@ void kx_cli_usage(FILE *out)
 {
         fputs("usage: klaxon [GLOBAL OPTIONS] [COMMAND] [ARGS]\n"
               "\n"
-              "With no command, klaxon opens the on-call console.\n"
+              "With no command, klaxon opens the on-call console:\n"
+              "  --refresh SECONDS     refresh interval (default 5)\n"
+              "  --kiosk               ops-room dashboard: rotate views, read-only\n"
+              "  --rotate SECONDS      kiosk rotation interval (default 15)\n"
+              "  --keymap FILE         key bindings (default $XDG_CONFIG_HOME/klaxon/keymap.yaml)\n"
               "\n"
               "Commands:\n"
               "  snapshot [--json]     collect once and print brokers, topics, groups and lag\n"
@@ -106,6 +110,16 @@ static int parse_args(struct kx_cli *cli, struct raw_opts *raw, int argc, char *
                         cli->command = "version";
                 } else if (!strcmp(a, "--read-only")) {
                         raw->read_only = true;
+                } else if (!strcmp(a, "--kiosk")) {
+                        cli->kiosk = true;
+                } else if ((v = opt_value(argc, argv, &i, NULL, "--refresh", &missing))) {
+                        if ((cli->refresh_s = atoi(v)) < 1)
+                                return kx_err_set(err, KX_ERR_USAGE, "--refresh wants whole seconds >= 1, got \"%s\"", v);
+                } else if ((v = opt_value(argc, argv, &i, NULL, "--rotate", &missing))) {
+                        if ((cli->rotate_s = atoi(v)) < 1)
+                                return kx_err_set(err, KX_ERR_USAGE, "--rotate wants whole seconds >= 1, got \"%s\"", v);
+                } else if ((v = opt_value(argc, argv, &i, NULL, "--keymap", &missing))) {
+                        cli->keymap = v;
                 } else if ((v = opt_value(argc, argv, &i, "-b", "--brokers", &missing))) {
                         raw->brokers = v;
                 } else if ((v = opt_value(argc, argv, &i, "-X", NULL, &missing))) {
@@ -137,6 +151,8 @@ int kx_cli_parse(struct kx_cli *cli, int argc, char **argv, struct kx_err *err)
 
         memset(cli, 0, sizeof(*cli));
         kx_config_init(&cli->cfg);
+        cli->refresh_s = 5;
+        cli->rotate_s = 15;
         rc = parse_args(cli, &raw, argc, argv, err);
         if (rc)
                 goto out;

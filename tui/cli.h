@@ -27,6 +27,11 @@ struct kx_cli {
         const char *command;   /* subcommand, or NULL for the console */
         char **args;           /* subcommand arguments (borrowed from argv) */
         int arg_cnt;
+        /* Console options (accepted anywhere, used when there is no command). */
+        int refresh_s;         /* --refresh, default 5 */
+        bool kiosk;            /* --kiosk */
+        int rotate_s;          /* --rotate, default 15 */
+        const char *keymap;    /* --keymap FILE */
 };
 
 /* Parse argv into cli, load the config file and apply overrides. Returns 0,
@@ -43,6 +48,7 @@ int kx_cli_fail(const struct kx_err *err);
 
 /* Subcommands. Each returns a process exit code. */
 int kx_cmd_snapshot(struct kx_cli *cli);
+int kx_cmd_console(struct kx_cli *cli);
 
 /* The usage text. */
 void kx_cli_usage(FILE *out);

@@ -34,10 +34,9 @@ int main(int argc, char **argv)
                 return rc;
         }
         if (!cli.command) {
-                fprintf(stderr, "klaxon: the console is not built yet; try `klaxon snapshot`\n");
-                kx_cli_usage(stderr);
+                rc = kx_cmd_console(&cli);
                 kx_cli_done(&cli);
-                return KX_EXIT_USAGE;
+                return rc;
         }
         if (!strcmp(cli.command, "help")) {
                 kx_cli_usage(stdout);

@@ -1,0 +1,566 @@
+/* console.c - the console's main loop.
+ *
+ * Only this thread touches curses. It poll()s on stdin, the monitor's wake
+ * pipe and a signal self-pipe, and blocks when idle (0 % CPU). A new
+ * snapshot rebuilds every view's rows; drawing writes only what changed
+ * (curses diffs the screen). POLLHUP/EIO on stdin, as when an SSH link
+ * drops, ends the loop instead of spinning.
+ */
+#include "console.h"
+#include "../core/monitor.h"
+#include "../core/xalloc.h"
+#include "../views/view.h"
+#include "keymap.h"
+#include "screen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define MIN_COLS 40
+#define MIN_ROWS 8
+
+static const struct view_ops *const all_views[] = {
+        &view_overview_ops, &view_brokers_ops, &view_topics_ops, &view_groups_ops, &view_log_ops,
+};
+#define VIEW_CNT ((int)(sizeof(all_views) / sizeof(all_views[0])))
+
+/* Views a kiosk screen rotates through. */
+static const int kiosk_views[] = {0, 3, 1};
+
+enum mode { MODE_NORMAL, MODE_HELP, MODE_FILTER };
+
+struct console {
+        const struct console_opts *opts;
+        struct tui_screen scr;
+        struct keymap *km;
+        struct kx_monitor *monitor;
+        struct kx_logbuf log;
+        struct view views[VIEW_CNT];
+        int cur;
+        enum mode mode;
+        char filter[128];
+        size_t filter_len;
+        struct kx_snapshot *snap;
+        struct kx_monitor_status status;
+        struct view_ctx ctx;
+        char message[256];
+        bool read_only, running, dirty;
+        int wake_fd[2];
+        int64_t next_rotate_ms;
+        int kiosk_pos;
+        int help_top;
+};
+
+static int signal_pipe[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+        char c = (char)sig;
+        ssize_t n = write(signal_pipe[1], &c, 1);
+
+        (void)n;
+}
+
+static int make_pipe(int fds[2])
+{
+        if (pipe(fds) != 0)
+                return -1;
+        for (int i = 0; i < 2; i++) {
+                fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+                fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+        }
+        return 0;
+}
+
+static void drain(int fd)
+{
+        char buf[64];
+
+        while (read(fd, buf, sizeof(buf)) > 0)
+                ;
+}
+
+static struct view *current(struct console *c)
+{
+        return &c->views[c->cur];
+}
+
+static void refresh_ctx(struct console *c)
+{
+        c->ctx.snap = c->snap;
+        c->ctx.status = &c->status;
+        c->ctx.log = &c->log;
+        c->ctx.scr = &c->scr;
+        c->ctx.read_only = c->read_only;
+        c->ctx.now_ms = kx_now_ms();
+}
+
+static void take_snapshot(struct console *c)
+{
+        struct kx_snapshot *snap = kx_monitor_snapshot(c->monitor);
+
+        kx_monitor_status(c->monitor, &c->status);
+        kx_snapshot_unref(c->snap);
+        c->snap = snap;
+        refresh_ctx(c);
+        for (int i = 0; i < VIEW_CNT; i++)
+                c->views[i].ops->update(&c->views[i], &c->ctx);
+        c->dirty = true;
+}
+
+/* ---- drawing ---- */
+
+static void draw_title(struct console *c)
+{
+        char right[160], tabs[256];
+        size_t used = 0;
+        int64_t age = c->snap ? (c->ctx.now_ms - c->snap->collected_at_ms) / 1000 : -1;
+
+        for (int i = 0; i < VIEW_CNT; i++)
+                used += (size_t)snprintf(tabs + used, sizeof(tabs) - used, i == c->cur ? "[%d %s] " : " %d %s  ",
+                                         i + 1, all_views[i]->title);
+        snprintf(right, sizeof(right), "%s%s%s", c->read_only ? "READ-ONLY " : "",
+                 c->opts->kiosk ? "KIOSK " : "", age >= 0 ? "" : "connecting");
+        attrset(tui_attr(&c->scr, TUI_C_HEADER));
+        mvhline(0, 0, ' ', COLS);
+        tui_text(&c->scr, 0, 0, COLS, "klaxon ", TUI_C_HEADER, false, false);
+        tui_text(&c->scr, 0, 7, COLS - 7, tabs, TUI_C_HEADER, false, false);
+        if (age >= 0)
+                snprintf(right + strlen(right), sizeof(right) - strlen(right), "%llds ago",
+                         (long long)age);
+        tui_text(&c->scr, 0, COLS - 30, 30, right, TUI_C_HEADER, true, true);
+}
+
+/* The red banner: what is wrong right now. Returns the rows used. */
+static int draw_banner(struct console *c)
+{
+        struct kx_snapshot_totals tot;
+        char text[512];
+        size_t used = 0;
+
+        text[0] = '\0';
+        if (c->status.stale && c->snap)
+                used += (size_t)snprintf(text + used, sizeof(text) - used,
+                                         "STALE: data %llds old, %s  ",
+                                         (long long)((c->ctx.now_ms - c->snap->collected_at_ms) / 1000),
+                                         c->status.error);
+        else if (c->status.stale)
+                used += (size_t)snprintf(text + used, sizeof(text) - used, "%s  ", c->status.error);
+        if (c->snap) {
+                kx_snapshot_totals(c->snap, &tot);
+                for (int i = 0; i < c->snap->broker_cnt && used < sizeof(text); i++)
+                        if (!c->snap->brokers[i].up)
+                                used += (size_t)snprintf(text + used, sizeof(text) - used,
+                                                         "BROKER %d DOWN  ", c->snap->brokers[i].id);
+                if (tot.offline && used < sizeof(text))
+                        used += (size_t)snprintf(text + used, sizeof(text) - used,
+                                                 "%d PARTITION(S) OFFLINE  ", tot.offline);
+                if (tot.under_replicated && used < sizeof(text))
+                        used += (size_t)snprintf(text + used, sizeof(text) - used,
+                                                 "%d UNDER-REPLICATED  ", tot.under_replicated);
+        }
+        if (!text[0])
+                return 0;
+        tui_text(&c->scr, 1, 0, COLS, text, TUI_C_BANNER, true, false);
+        return 1;
+}
+
+static void draw_status(struct console *c)
+{
+        char hints[256];
+
+        if (c->mode == MODE_FILTER) {
+                tui_textf(&c->scr, LINES - 1, 0, COLS, TUI_C_NORMAL, "filter: %s", c->filter);
+                curs_set(1);
+                move(LINES - 1, 8 + tui_text_width(c->filter));
+                return;
+        }
+        curs_set(0);
+        if (c->message[0]) {
+                tui_text(&c->scr, LINES - 1, 0, COLS, c->message, TUI_C_WARN, true, false);
+                return;
+        }
+        snprintf(hints, sizeof(hints), "q quit  ? help  1-5 views  Enter drill  Esc back  / filter  s sort%s%s",
+                 c->ctx.status && c->snap ? "" : "", current(c)->ops->table &&
+                 current(c)->ops->table(current(c))->filter[0] ? "  [filtered]" : "");
+        tui_text(&c->scr, LINES - 1, 0, COLS, hints, TUI_C_DIM, true, false);
+}
+
+static void draw_help(struct console *c, int y, int h)
+{
+        int count, line = 0;
+        const struct request_info *reqs = tui_requests(&count);
+
+        tui_text(&c->scr, y, 0, COLS, "KEYS (from the request table and your keymap; Esc closes)",
+                 TUI_C_HEADER, true, false);
+        for (int i = c->help_top; i < count && line < h - 1; i++, line++) {
+                char keys[64];
+
+                keymap_keys_for(c->km, current(c)->ops->name, reqs[i].request, keys, sizeof(keys));
+                tui_textf(&c->scr, y + 1 + line, 0, COLS,
+                          c->read_only && (reqs[i].flags & REQ_F_MUTATES) ? TUI_C_DIM : TUI_C_NORMAL,
+                          "%-16s %-15s %s%s", keys[0] ? keys : "(unbound)", reqs[i].name, reqs[i].help,
+                          c->read_only && (reqs[i].flags & REQ_F_MUTATES) ? " [read-only: refused]" : "");
+        }
+        for (; line < h - 1; line++)
+                tui_text(&c->scr, y + 1 + line, 0, COLS, "", TUI_C_NORMAL, true, false);
+}
+
+static void draw(struct console *c)
+{
+        int top, body;
+
+        refresh_ctx(c);
+        erase();
+        if (COLS < MIN_COLS || LINES < MIN_ROWS) {
+                char msg[96];
+
+                snprintf(msg, sizeof(msg), "terminal too small: %dx%d, need %dx%d", COLS, LINES,
+                         MIN_COLS, MIN_ROWS);
+                tui_text(&c->scr, 0, 0, COLS, msg, TUI_C_BAD, false, false);
+                if (LINES > 1)
+                        tui_text(&c->scr, 1, 0, COLS, "q quits", TUI_C_NORMAL, false, false);
+                wnoutrefresh(stdscr);
+                doupdate();
+                return;
+        }
+        draw_title(c);
+        top = 1 + draw_banner(c);
+        body = LINES - 1 - top;
+        if (c->mode == MODE_HELP)
+                draw_help(c, top, body);
+        else
+                current(c)->ops->draw(current(c), &c->ctx, top, 0, body, COLS);
+        draw_status(c);
+        wnoutrefresh(stdscr);
+        doupdate();
+}
+
+/* ---- requests ---- */
+
+static void switch_view(struct console *c, int idx)
+{
+        if (idx >= 0 && idx < VIEW_CNT && idx != c->cur) {
+                c->cur = idx;
+                c->message[0] = '\0';
+        }
+}
+
+static void apply_view_effects(struct console *c)
+{
+        if (c->ctx.want_configs_set) {
+                kx_monitor_want_configs(c->monitor, c->ctx.want_configs);
+                c->ctx.want_configs_set = false;
+        }
+        if (c->ctx.message[0]) {
+                snprintf(c->message, sizeof(c->message), "%s", c->ctx.message);
+                c->ctx.message[0] = '\0';
+        }
+}
+
+/* Mutating requests are refused here in read-only mode, and again in core
+ * (kx_action_execute) whatever the caller. */
+static void run_mutation(struct console *c, enum request req)
+{
+        const struct request_info *info = tui_request_info(req);
+
+        if (c->read_only) {
+                snprintf(c->message, sizeof(c->message), "read-only mode: \"%s\" refused", info->name);
+                return;
+        }
+        snprintf(c->message, sizeof(c->message),
+                 "%s: use the CLI (`klaxon group reset ...`) until runbook actions land", info->name);
+}
+
+static void handle_request(struct console *c, enum request req)
+{
+        int page = LINES - 4 > 1 ? LINES - 4 : 1;
+        const struct request_info *info = tui_request_info(req);
+
+        c->message[0] = '\0';
+        if (c->mode == MODE_HELP) {
+                if (req == REQ_MOVE_DOWN)
+                        c->help_top++;
+                else if (req == REQ_MOVE_UP && c->help_top > 0)
+                        c->help_top--;
+                else if (req == REQ_BACK || req == REQ_HELP || req == REQ_ENTER)
+                        c->mode = MODE_NORMAL;
+                else if (req == REQ_QUIT)
+                        c->running = false;
+                c->dirty = true;
+                return;
+        }
+        if (info && (info->flags & REQ_F_MUTATES)) {
+                run_mutation(c, req);
+                c->dirty = true;
+                return;
+        }
+        refresh_ctx(c);
+        req = current(c)->ops->request(current(c), &c->ctx, req, page);
+        apply_view_effects(c);
+        switch (req) {
+        case REQ_VIEW_OVERVIEW:
+        case REQ_VIEW_BROKERS:
+        case REQ_VIEW_TOPICS:
+        case REQ_VIEW_GROUPS:
+        case REQ_VIEW_LOG:
+                switch_view(c, (int)(req - REQ_VIEW_OVERVIEW));
+                break;
+        case REQ_FILTER:
+                if (current(c)->ops->table) {
+                        c->mode = MODE_FILTER;
+                        snprintf(c->filter, sizeof(c->filter), "%s", current(c)->ops->table(current(c))->filter);
+                        c->filter_len = strlen(c->filter);
+                }
+                break;
+        case REQ_HELP:
+                c->mode = MODE_HELP;
+                c->help_top = 0;
+                break;
+        case REQ_REFRESH:
+                kx_monitor_poke(c->monitor);
+                snprintf(c->message, sizeof(c->message), "refreshing...");
+                break;
+        case REQ_REDRAW:
+                clearok(curscr, TRUE);
+                break;
+        case REQ_QUIT:
+                c->running = false;
+                break;
+        default:
+                break;
+        }
+        if (c->cur >= 0 && req == REQ_VIEW_LOG)
+                current(c)->ops->update(current(c), &c->ctx);
+        c->dirty = true;
+}
+
+static void filter_key(struct console *c, int key)
+{
+        struct tui_table *t = current(c)->ops->table(current(c));
+
+        if (key == 27) {
+                c->mode = MODE_NORMAL;
+        } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+                c->mode = MODE_NORMAL;
+        } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+                if (c->filter_len)
+                        c->filter[--c->filter_len] = '\0';
+        } else if (key >= ' ' && key < 127 && c->filter_len + 1 < sizeof(c->filter)) {
+                c->filter[c->filter_len++] = (char)key;
+                c->filter[c->filter_len] = '\0';
+        }
+        tui_table_set_filter(t, c->filter);
+        c->dirty = true;
+}
+
+/* Read every pending key. When poll said stdin was readable
+ * (readable_said), finding nothing means end of file: returns false. */
+static bool read_keys(struct console *c, bool readable_said)
+{
+        int key, got = 0;
+
+        while ((key = getch()) != ERR) {
+                got++;
+                if (key == KEY_RESIZE) {
+                        c->dirty = true;
+                        continue;
+                }
+                if (c->mode == MODE_FILTER) {
+                        filter_key(c, key);
+                        continue;
+                }
+                if (key == '\r')
+                        key = '\n';
+                handle_request(c, keymap_lookup(c->km, current(c)->ops->name, key));
+                if (!c->running)
+                        break;
+        }
+        if (!got && readable_said) {
+                int avail = 0;
+
+                /* Readable with nothing to read is end of file: the terminal
+                 * is gone (a dropped SSH link). */
+                if (ioctl(STDIN_FILENO, FIONREAD, &avail) != 0 || avail == 0)
+                        return false;
+        }
+        return true;
+}
+
+/* ---- set-up and loop ---- */
+
+static int poll_timeout(struct console *c)
+{
+        int64_t now = kx_now_ms();
+        int ms = 1000 - (int)(now % 1000);  /* tick the "N s ago" clock */
+
+        if (c->opts->kiosk && c->next_rotate_ms - now < ms)
+                ms = c->next_rotate_ms > now ? (int)(c->next_rotate_ms - now) : 0;
+        return ms;
+}
+
+static void kiosk_tick(struct console *c)
+{
+        int64_t now = kx_now_ms();
+
+        if (!c->opts->kiosk || now < c->next_rotate_ms)
+                return;
+        c->kiosk_pos = (c->kiosk_pos + 1) % (int)(sizeof(kiosk_views) / sizeof(kiosk_views[0]));
+        c->cur = kiosk_views[c->kiosk_pos];
+        c->next_rotate_ms = now + (int64_t)c->opts->rotate_s * 1000;
+        c->dirty = true;
+}
+
+static void loop(struct console *c)
+{
+        struct pollfd fds[3] = {
+                {.fd = STDIN_FILENO, .events = POLLIN},
+                {.fd = c->wake_fd[0], .events = POLLIN},
+                {.fd = signal_pipe[0], .events = POLLIN},
+        };
+        int64_t last_second = 0;
+
+        c->running = true;
+        c->dirty = true;
+        while (c->running) {
+                int n;
+
+                if (c->dirty) {
+                        draw(c);
+                        c->dirty = false;
+                }
+                n = poll(fds, 3, poll_timeout(c));
+                if (n < 0 && errno == EINTR) {
+                        c->dirty = true;  /* SIGWINCH: curses reports KEY_RESIZE next */
+                        read_keys(c, false);
+                        continue;
+                }
+                if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+                        break;
+                if (fds[2].revents & POLLIN)
+                        break;
+                if (fds[1].revents & POLLIN) {
+                        drain(c->wake_fd[0]);
+                        take_snapshot(c);
+                }
+                if ((fds[0].revents & POLLIN) && !read_keys(c, true))
+                        break;
+                kiosk_tick(c);
+                if (kx_now_ms() / 1000 != last_second) {
+                        last_second = kx_now_ms() / 1000;
+                        c->dirty = true;  /* the clock in the title */
+                }
+        }
+}
+
+static void setup_signals(void)
+{
+        struct sigaction sa;
+
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+        signal(SIGPIPE, SIG_IGN);
+}
+
+/* While curses owns the screen, stderr goes to a temporary file, shown
+ * after the screen is restored. */
+static int stderr_capture(void)
+{
+        FILE *tmp = tmpfile();
+        int saved = dup(STDERR_FILENO);
+
+        if (!tmp || saved < 0)
+                return -1;
+        dup2(fileno(tmp), STDERR_FILENO);
+        fclose(tmp); /* the fd 2 copy keeps it open */
+        return saved;
+}
+
+static void stderr_release(int saved)
+{
+        char buf[4096];
+        ssize_t n;
+
+        if (saved < 0)
+                return;
+        lseek(STDERR_FILENO, 0, SEEK_SET);
+        while ((n = read(STDERR_FILENO, buf, sizeof(buf))) > 0)
+                if (write(saved, buf, (size_t)n) < 0)
+                        break;
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+}
+
+int console_run(const struct kx_config *cfg, const struct console_opts *opts)
+{
+        struct console c;
+        struct kx_monitor_opts mopts;
+        struct kx_err err;
+        int saved_stderr, rc = 0;
+
+        memset(&c, 0, sizeof(c));
+        c.opts = opts;
+        c.read_only = cfg->read_only || opts->kiosk;
+        kx_err_clear(&err);
+        c.km = keymap_load(opts->keymap_path, &err);
+        if (!c.km) {
+                fprintf(stderr, "klaxon: %s\n", err.msg);
+                return 2;
+        }
+        if (make_pipe(c.wake_fd) || make_pipe(signal_pipe)) {
+                fprintf(stderr, "klaxon: cannot create pipes: %s\n", strerror(errno));
+                keymap_free(c.km);
+                return 2;
+        }
+        kx_logbuf_init(&c.log);
+        kx_monitor_opts_default(&mopts);
+        mopts.refresh_ms = opts->refresh_s * 1000;
+        mopts.wake_fd = c.wake_fd[1];
+        if (kx_monitor_start(cfg, &mopts, &c.log, &c.monitor, &err)) {
+                fprintf(stderr, "klaxon: %s\n", err.msg);
+                rc = 2;
+                goto out;
+        }
+        setup_signals();
+        saved_stderr = stderr_capture();
+        if (tui_screen_init(&c.scr, &err)) {
+                stderr_release(saved_stderr);
+                fprintf(stderr, "klaxon: %s\n", err.msg);
+                rc = 2;
+                goto out;
+        }
+        for (int i = 0; i < VIEW_CNT; i++) {
+                c.views[i].ops = all_views[i];
+                c.views[i].priv = kx_xcalloc(1, all_views[i]->private_size);
+        }
+        c.next_rotate_ms = kx_now_ms() + (int64_t)opts->rotate_s * 1000;
+        take_snapshot(&c);
+        loop(&c);
+        tui_screen_done(&c.scr);
+        stderr_release(saved_stderr);
+        for (int i = 0; i < VIEW_CNT; i++) {
+                if (c.views[i].ops->done)
+                        c.views[i].ops->done(&c.views[i]);
+                free(c.views[i].priv);
+        }
+out:
+        kx_monitor_stop(c.monitor);
+        kx_snapshot_unref(c.snap);
+        kx_logbuf_done(&c.log);
+        keymap_free(c.km);
+        for (int i = 0; i < 2; i++) {
+                close(c.wake_fd[i]);
+                close(signal_pipe[i]);
+        }
+        return rc;
+}

@@ -1,0 +1,62 @@
+/* request.h - everything a key can ask for, in one table.
+ *
+ * X(ID, "name", flags, "help"). The keymap parser, the help screen and the
+ * read-only check are all generated from this table. Requests start past
+ * KEY_MAX so they never collide with curses keys.
+ */
+#ifndef TUI_REQUEST_H
+#define TUI_REQUEST_H
+
+#include <curses.h>
+
+#define REQ_F_NONE    0u
+#define REQ_F_MUTATES 1u  /* changes the cluster: refused in read-only mode */
+
+#define TUI_REQUESTS(X)                                                              \
+        X(REQ_MOVE_UP, "move-up", REQ_F_NONE, "Move the selection up")               \
+        X(REQ_MOVE_DOWN, "move-down", REQ_F_NONE, "Move the selection down")         \
+        X(REQ_PAGE_UP, "page-up", REQ_F_NONE, "Scroll a page up")                    \
+        X(REQ_PAGE_DOWN, "page-down", REQ_F_NONE, "Scroll a page down")              \
+        X(REQ_HOME, "home", REQ_F_NONE, "Go to the first row")                       \
+        X(REQ_END, "end", REQ_F_NONE, "Go to the last row")                          \
+        X(REQ_ENTER, "enter", REQ_F_NONE, "Drill down into the selected row")        \
+        X(REQ_BACK, "back", REQ_F_NONE, "Go back / close")                           \
+        X(REQ_FILTER, "filter", REQ_F_NONE, "Filter rows by name")                   \
+        X(REQ_SORT, "sort", REQ_F_NONE, "Cycle the sort column")                     \
+        X(REQ_VIEW_OVERVIEW, "view-overview", REQ_F_NONE, "Show the overview")       \
+        X(REQ_VIEW_BROKERS, "view-brokers", REQ_F_NONE, "Show brokers")              \
+        X(REQ_VIEW_TOPICS, "view-topics", REQ_F_NONE, "Show topics")                 \
+        X(REQ_VIEW_GROUPS, "view-groups", REQ_F_NONE, "Show consumer groups")        \
+        X(REQ_VIEW_LOG, "view-log", REQ_F_NONE, "Show the log")                      \
+        X(REQ_REFRESH, "refresh", REQ_F_NONE, "Refresh from the cluster now")        \
+        X(REQ_REDRAW, "redraw", REQ_F_NONE, "Redraw the screen")                     \
+        X(REQ_HELP, "help", REQ_F_NONE, "Show this help")                            \
+        X(REQ_QUIT, "quit", REQ_F_NONE, "Quit klaxon")                               \
+        X(REQ_GROUP_RESET, "group-reset", REQ_F_MUTATES,                             \
+          "Reset the selected group's offsets (plan, dry-run, confirm)")
+
+enum request {
+        REQ_NONE = KEY_MAX + 1,
+#define TUI_REQ_ENUM(id, name, flags, help) id,
+        TUI_REQUESTS(TUI_REQ_ENUM)
+#undef TUI_REQ_ENUM
+        REQ_UNKNOWN
+};
+
+struct request_info {
+        enum request request;
+        const char *name;
+        unsigned flags;
+        const char *help;
+};
+
+/* The table as an array, for help and parsing. Sets *count. */
+const struct request_info *tui_requests(int *count);
+
+/* Look up by name ("move-up"); NULL if unknown. */
+const struct request_info *tui_request_by_name(const char *name);
+
+/* Look up by id; NULL if not a request. */
+const struct request_info *tui_request_info(enum request req);
+
+#endif

@@ -1,0 +1,118 @@
+/* overview.c - the first screen: cluster health at a glance. */
+#include "view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct overview_view {
+        int unused;
+};
+
+static void overview_update(struct view *v, struct view_ctx *ctx)
+{
+        (void)v, (void)ctx; /* draws straight from the snapshot */
+}
+
+/* The 5 groups with the most lag, worst first. */
+static void top_lagging(const struct kx_snapshot *snap, const struct kx_group **top, int n)
+{
+        for (int i = 0; i < n; i++)
+                top[i] = NULL;
+        for (int g = 0; g < snap->group_cnt; g++) {
+                const struct kx_group *grp = &snap->groups[g];
+
+                for (int i = 0; i < n; i++) {
+                        if (!top[i] || grp->lag > top[i]->lag) {
+                                memmove(&top[i + 1], &top[i], sizeof(top[0]) * (size_t)(n - i - 1));
+                                top[i] = grp;
+                                break;
+                        }
+                }
+        }
+}
+
+static int draw_health(struct view_ctx *ctx, const struct kx_snapshot *snap, int y, int x, int w)
+{
+        struct kx_snapshot_totals tot;
+        int by_status[KX_LAG_ERR + 1] = {0};
+        char line[256];
+        size_t used = 0;
+
+        kx_snapshot_totals(snap, &tot);
+        tui_textf(ctx->scr, y, x, w, TUI_C_NORMAL, "Cluster   %s", snap->cluster_id ? snap->cluster_id : "?");
+        tui_textf(ctx->scr, y + 1, x, w, tot.brokers_down ? TUI_C_BAD : TUI_C_OK,
+                  "Brokers   %d up of %d", tot.brokers_up, tot.brokers_up + tot.brokers_down);
+        tui_textf(ctx->scr, y + 2, x, w, tot.under_replicated ? TUI_C_WARN : TUI_C_OK,
+                  "Partitions %d, under-replicated %d", tot.partitions, tot.under_replicated);
+        tui_textf(ctx->scr, y + 3, x, w, tot.offline ? TUI_C_BAD : TUI_C_OK, "Offline   %d partitions",
+                  tot.offline);
+        for (int g = 0; g < snap->group_cnt; g++)
+                by_status[snap->groups[g].error ? KX_LAG_ERR : snap->groups[g].status]++;
+        for (int s = KX_LAG_OK; s <= KX_LAG_ERR; s++)
+                used += (size_t)snprintf(line + used, sizeof(line) - used, "%s %d  ",
+                                         kx_lag_status_label(s), by_status[s]);
+        tui_textf(ctx->scr, y + 4, x, w,
+                  by_status[KX_LAG_STOP] + by_status[KX_LAG_STALL] + by_status[KX_LAG_ERR] ? TUI_C_BAD
+                  : by_status[KX_LAG_WARN] ? TUI_C_WARN : TUI_C_OK,
+                  "Groups    %d: %s", snap->group_cnt, line);
+        return 6;
+}
+
+static void overview_draw(struct view *v, struct view_ctx *ctx, int y, int x, int h, int w)
+{
+        const struct kx_snapshot *snap = ctx->snap;
+        const struct kx_group *top[5];
+        char when[64], lag[32];
+        int row;
+
+        (void)v;
+        if (!snap) {
+                view_draw_empty(ctx, y, x, w);
+                return;
+        }
+        row = draw_health(ctx, snap, y, x, w);
+        if (row + 7 <= h) {
+                tui_text(ctx->scr, y + row, x, w, "TOP LAGGING GROUPS", TUI_C_HEADER, true, false);
+                top_lagging(snap, top, 5);
+                for (int i = 0; i < 5 && top[i]; i++)
+                        tui_textf(ctx->scr, y + row + 1 + i, x, w,
+                                  top[i]->status >= KX_LAG_STALL ? TUI_C_BAD
+                                  : top[i]->status == KX_LAG_WARN ? TUI_C_WARN : TUI_C_NORMAL,
+                                  "%-6s %9s  %s", kx_lag_status_label(top[i]->status),
+                                  tui_human_count(top[i]->lag, lag, sizeof(lag)), top[i]->group);
+                row += 7;
+        }
+        if (row + 3 <= h) {
+                tui_text(ctx->scr, y + row, x, w, "SLO BUDGETS", TUI_C_HEADER, true, false);
+                tui_text(ctx->scr, y + row + 1, x, w,
+                         "not measured yet: the canary probe and budgets arrive with `klaxon probe`",
+                         TUI_C_DIM, true, false);
+                row += 3;
+        }
+        if (row + 2 <= h) {
+                tui_text(ctx->scr, y + row, x, w, "JOBS", TUI_C_HEADER, true, false);
+                tui_text(ctx->scr, y + row + 1, x, w, "no replay jobs running", TUI_C_DIM, true, false);
+                row += 3;
+        }
+        if (row < h) {
+                snprintf(when, sizeof(when), "snapshot %lld s old, collected in %lld ms, %d error(s)",
+                         (long long)((ctx->now_ms - snap->collected_at_ms) / 1000),
+                         (long long)snap->duration_ms, snap->error_cnt);
+                tui_text(ctx->scr, y + h - 1, x, w, when, TUI_C_DIM, true, false);
+        }
+}
+
+static enum request overview_request(struct view *v, struct view_ctx *ctx, enum request req, int page)
+{
+        (void)v, (void)ctx, (void)page;
+        return req;
+}
+
+const struct view_ops view_overview_ops = {
+        .name = "overview",
+        .title = "Overview",
+        .private_size = sizeof(struct overview_view),
+        .update = overview_update,
+        .draw = overview_draw,
+        .request = overview_request,
+};

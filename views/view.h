@@ -1,0 +1,65 @@
+/* view.h - what every console view is: a struct of callbacks.
+ *
+ * Views read an immutable snapshot and turn keys into requests. They never
+ * talk to Kafka: what they need fetched (a topic's configs) they ask for
+ * through view_ctx, and the console passes it to the monitor.
+ */
+#ifndef VIEWS_VIEW_H
+#define VIEWS_VIEW_H
+
+#include "../core/kafka.h"
+#include "../core/monitor.h"
+#include "../core/snapshot.h"
+#include "../tui/request.h"
+#include "../tui/screen.h"
+#include "../tui/table.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What a view sees, and what it may ask of the console. */
+struct view_ctx {
+        const struct kx_snapshot *snap;          /* may be NULL before the first refresh */
+        const struct kx_monitor_status *status;
+        struct kx_logbuf *log;
+        const struct tui_screen *scr;
+        bool read_only;
+        int64_t now_ms;
+        /* Out: set by a view, consumed by the console. */
+        const char *want_configs;                /* topic whose configs to fetch */
+        bool want_configs_set;
+        char message[256];                       /* one line for the status bar */
+};
+
+struct view {
+        const struct view_ops *ops;
+        void *priv;                              /* ops->private_size bytes, zeroed */
+};
+
+struct view_ops {
+        const char *name;                        /* keymap section, e.g. "groups" */
+        const char *title;                       /* tab title */
+        size_t private_size;
+        /* Rebuild rows from ctx->snap (which may be NULL). */
+        void (*update)(struct view *v, struct view_ctx *ctx);
+        /* Draw in the rectangle; pure, no I/O besides curses. */
+        void (*draw)(struct view *v, struct view_ctx *ctx, int y, int x, int h, int w);
+        /* Handle a request; return REQ_NONE if consumed, else the request
+         * for the console's generic handling. */
+        enum request (*request)(struct view *v, struct view_ctx *ctx, enum request req, int page);
+        /* The table the filter prompt applies to, or NULL. */
+        struct tui_table *(*table)(struct view *v);
+        /* Free what the view allocated in priv (priv itself is freed by the console). */
+        void (*done)(struct view *v);
+};
+
+extern const struct view_ops view_overview_ops;
+extern const struct view_ops view_brokers_ops;
+extern const struct view_ops view_topics_ops;
+extern const struct view_ops view_groups_ops;
+extern const struct view_ops view_log_ops;
+
+/* Shared by the list views: the "no data yet" / stale line. */
+void view_draw_empty(struct view_ctx *ctx, int y, int x, int w);
+
+#endif
