@@ -1,8 +1,8 @@
 /* client.c - librdkafka handles for the generator, with quiet logs.
  *
  * librdkafka logs from its own threads. Debug and info lines are dropped;
- * warnings and errors go to stderr, at most LOG_BURST lines per
- * LOG_WINDOW_MS, so a broker kept down for a demo does not flood the
+ * warnings, errors and error callbacks go to stderr, at most LOG_BURST lines
+ * per LOG_WINDOW_MS, so a broker kept down for a demo does not flood the
  * generator's log with reconnect attempts.
  */
 #include "traffic.h"
@@ -68,6 +68,20 @@ static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char 
         tr_log("%s %s: %s", rd_kafka_name(rk), fac, buf);
 }
 
+/* Client-level errors. A refused or dropped connection was already logged
+ * as FAIL; the same text again as an error adds nothing. */
+static void on_error(rd_kafka_t *rk, int code, const char *reason, void *opaque)
+{
+        int dropped;
+
+        (void)opaque;
+        if (code == RD_KAFKA_RESP_ERR__TRANSPORT || !log_admit(&dropped))
+                return;
+        if (dropped)
+                tr_log("(%d librdkafka log lines dropped)", dropped);
+        tr_log("%s error %s: %s", rd_kafka_name(rk), rd_kafka_err2name(code), reason);
+}
+
 int tr_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
                 struct kx_err *err)
 {
@@ -101,6 +115,7 @@ static rd_kafka_conf_t *conf_new(const struct tr_opts *o, const char *client_id,
         int rc;
 
         rd_kafka_conf_set_log_cb(conf, on_log);
+        rd_kafka_conf_set_error_cb(conf, on_error);
         rc = tr_conf_set(conf, "bootstrap.servers", o->bootstrap, err);
         if (!rc)
                 rc = tr_conf_set(conf, "client.id", client_id, err);
