@@ -15,7 +15,7 @@ CC        ?= cc
 
 PKGS      := ncursesw rdkafka jansson yaml-0.1 sqlite3 libcurl libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
@@ -130,4 +130,4 @@ clean:
 
 .SECONDARY:
 
--include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -72,3 +72,15 @@ void kx_admin_batch_run(const struct kx_admin_batch *batch, size_t n)
         kx_parallel_for((size_t)batch->handle_cnt, batch->handle_cnt, batch_handle_worker, &run);
         free(run.retried);
 }
+
+void kx_admin_run_one(rd_kafka_t *rk, rd_kafka_admin_op_t op, int timeout_ms,
+                      kx_admin_issue_fn issue, kx_admin_result_fn result, void *ctx)
+{
+        rd_kafka_t *handles[1] = {rk};
+        struct kx_admin_batch b = {
+                .handles = handles, .handle_cnt = 1, .op = op, .timeout_ms = timeout_ms,
+                .max_inflight = 1, .issue = issue, .result = result, .ctx = ctx,
+        };
+
+        kx_admin_batch_run(&b, 1);
+}

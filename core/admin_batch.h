@@ -44,4 +44,9 @@ struct kx_admin_batch {
  * Returns when every item has its result. */
 void kx_admin_batch_run(const struct kx_admin_batch *batch, size_t n);
 
+/* Run exactly one call on rk: kx_admin_batch_run with one handle and one
+ * item. */
+void kx_admin_run_one(rd_kafka_t *rk, rd_kafka_admin_op_t op, int timeout_ms,
+                      kx_admin_issue_fn issue, kx_admin_result_fn result, void *ctx);
+
 #endif

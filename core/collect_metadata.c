@@ -65,14 +65,6 @@ static void remember_broker(struct kx_collector *c, int32_t id, const char *host
         c->known_cnt++;
 }
 
-static bool id_in(const int32_t *ids, int cnt, int32_t id)
-{
-        for (int i = 0; i < cnt; i++)
-                if (ids[i] == id)
-                        return true;
-        return false;
-}
-
 static int broker_cmp(const void *a, const void *b)
 {
         int32_t x = ((const struct kx_broker *)a)->id, y = ((const struct kx_broker *)b)->id;
@@ -109,14 +101,14 @@ static void build_brokers(struct kx_collect_run *run, const struct rd_kafka_meta
                 remember_broker(c, md->brokers[i].id, md->brokers[i].host, md->brokers[i].port);
         }
         for (int i = 0; i < c->known_cnt; i++)
-                if (!id_in(ids, id_cnt, c->known[i].id))
+                if (!kx_ids_contain(ids, id_cnt, c->known[i].id))
                         ids[id_cnt++] = c->known[i].id;
         for (int t = 0; t < md->topic_cnt; t++) {
                 for (int p = 0; p < md->topics[t].partition_cnt; p++) {
                         const rd_kafka_metadata_partition_t *mp = &md->topics[t].partitions[p];
 
                         for (int r = 0; r < mp->replica_cnt; r++) {
-                                if (id_in(ids, id_cnt, mp->replicas[r]))
+                                if (kx_ids_contain(ids, id_cnt, mp->replicas[r]))
                                         continue;
                                 if (id_cnt == id_cap) {
                                         id_cap *= 2;
@@ -131,7 +123,7 @@ static void build_brokers(struct kx_collect_run *run, const struct rd_kafka_meta
                 struct kx_broker *b = &snap->brokers[i];
 
                 b->id = ids[i];
-                b->up = id_in(live, md->broker_cnt, ids[i]);
+                b->up = kx_ids_contain(live, md->broker_cnt, ids[i]);
                 for (int k = 0; k < c->known_cnt; k++) {
                         if (c->known[k].id == ids[i]) {
                                 b->host = kx_arena_strdup(&snap->arena, c->known[k].host);

@@ -75,7 +75,7 @@ enum kx_lag_status kx_lag_status_eval(const struct kx_lag_sample *samples, int n
                 return KX_LAG_OK;
         if (n < 2)
                 return KX_LAG_UNKNOWN;
-        if (!has_owner && stopped(samples, n, now_ms))
+        if (n >= KX_LAG_STOP_SAMPLES && !has_owner && stopped(samples, n, now_ms))
                 return KX_LAG_STOP;
         if (rewound(samples, n))
                 return KX_LAG_REWIND;
@@ -85,9 +85,9 @@ enum kx_lag_status kx_lag_status_eval(const struct kx_lag_sample *samples, int n
                 if (l >= 0 && l <= allowed_lag)
                         return KX_LAG_OK;
         }
-        if (offset_never_moved(samples, n))
+        if (n >= KX_LAG_STOP_SAMPLES && offset_never_moved(samples, n))
                 return has_owner ? KX_LAG_STALL : KX_LAG_STOP;
-        if (lag_never_decreased(samples, n))
+        if (n >= KX_LAG_WARN_SAMPLES && lag_never_decreased(samples, n))
                 return KX_LAG_WARN;
         return KX_LAG_OK;
 }

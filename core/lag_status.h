@@ -12,6 +12,9 @@
  *   5. the offset never moved, lag > 0 (members still there)    -> STALL
  *   6. lag never decreased across the window                    -> WARN
  *   7. otherwise                                                -> OK
+ * WARN needs a full window (KX_LAG_WARN_SAMPLES samples): a group that
+ * commits every second always shows a little lag, and two samples on a
+ * rising produce rate are not a trend. STOP and STALL need 3 samples.
  * A group's status is the worst of its partitions'. Polling cannot tell a
  * commit of the same offset from no commit, so membership separates STOP
  * (nobody consuming) from STALL (members there, offset stuck).
@@ -31,6 +34,9 @@
         X(KX_LAG_REWIND, "REWIND", "offset went backwards") \
         X(KX_LAG_STOP, "STOP", "nobody consuming, lag frozen") \
         X(KX_LAG_ERR, "ERR", "offsets could not be read")
+
+#define KX_LAG_WARN_SAMPLES 5
+#define KX_LAG_STOP_SAMPLES 3
 
 enum kx_lag_status {
 #define KX_LAG_ENUM(id, label, help) id,

@@ -102,3 +102,11 @@ void kx_snapshot_totals(const struct kx_snapshot *snap, struct kx_snapshot_total
                 }
         }
 }
+
+bool kx_ids_contain(const int32_t *ids, int n, int32_t id)
+{
+        for (int i = 0; i < n; i++)
+                if (ids[i] == id)
+                        return true;
+        return false;
+}

@@ -151,6 +151,9 @@ const struct kx_topic *kx_snapshot_topic(const struct kx_snapshot *snap, const c
 const struct kx_group *kx_snapshot_group(const struct kx_snapshot *snap, const char *group);
 const struct kx_broker *kx_snapshot_broker(const struct kx_snapshot *snap, int32_t id);
 
+/* True if id is among ids[0..n) (replica and ISR lists). */
+bool kx_ids_contain(const int32_t *ids, int n, int32_t id);
+
 /* Counters over the whole snapshot. */
 struct kx_snapshot_totals {
         int brokers_up, brokers_down;

@@ -64,13 +64,8 @@ int kx_topic_configs_fetch(rd_kafka_t *rk, const char *topic, int timeout_ms,
                            struct kx_snapshot *snap, struct kx_err *err)
 {
         struct describe_ctx ctx = {.topic = topic, .snap = snap, .err = err};
-        rd_kafka_t *handles[1] = {rk};
-        struct kx_admin_batch b = {
-                .handles = handles, .handle_cnt = 1, .op = RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
-                .timeout_ms = timeout_ms, .max_inflight = 1,
-                .issue = describe_issue, .result = describe_result, .ctx = &ctx,
-        };
 
-        kx_admin_batch_run(&b, 1);
+        kx_admin_run_one(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeout_ms, describe_issue,
+                         describe_result, &ctx);
         return ctx.rc;
 }

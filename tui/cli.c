@@ -1,5 +1,6 @@
 /* cli.c - global options, config resolution and exit codes. */
 #include "cli.h"
+#include "../core/sanitize.h"
 #include "../core/xalloc.h"
 
 #include <stdio.h>
@@ -18,6 +19,10 @@ void kx_cli_usage(FILE *out)
               "\n"
               "Commands:\n"
               "  snapshot [--json]     collect once and print brokers, topics, groups and lag\n"
+              "  group reset GROUP --topic T (--to-datetime ISO | --to-offset N | --to-earliest |\n"
+              "        --to-latest | --shift-by N) [--partition P] [--dry-run | --yes] [--reason TEXT]\n"
+              "  audit log [--json]    the audit log, oldest first\n"
+              "  audit verify          check the audit log's hash chain\n"
               "\n"
               "Global options (before or after the command):\n"
               "  -b, --brokers LIST    bootstrap servers, host:port[,host:port...]\n"
@@ -50,7 +55,11 @@ int kx_cli_exit_code(int code)
 
 int kx_cli_fail(const struct kx_err *err)
 {
-        fprintf(stderr, "klaxon: %s\n", err->msg);
+        char clean[1024];
+
+        /* Messages quote group ids and other bytes from Kafka. */
+        kx_sanitize(clean, sizeof(clean), err->msg, strlen(err->msg));
+        fprintf(stderr, "klaxon: %s\n", clean);
         return kx_cli_exit_code(err->code);
 }
 

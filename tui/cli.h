@@ -49,6 +49,8 @@ int kx_cli_fail(const struct kx_err *err);
 /* Subcommands. Each returns a process exit code. */
 int kx_cmd_snapshot(struct kx_cli *cli);
 int kx_cmd_console(struct kx_cli *cli);
+int kx_cmd_group(struct kx_cli *cli);
+int kx_cmd_audit(struct kx_cli *cli);
 
 /* The usage text. */
 void kx_cli_usage(FILE *out);

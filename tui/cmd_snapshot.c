@@ -152,10 +152,14 @@ int kx_cmd_snapshot(struct kx_cli *cli)
                 }
                 fflush(stdout);
         }
-        if (rc == KX_ERR_PARTIAL)
-                fprintf(stderr, "klaxon: partial snapshot: %s\n", err.msg);
-        else if (rc)
+        if (rc == KX_ERR_PARTIAL) {
+                struct kx_err partial;
+
+                kx_err_set(&partial, rc, "partial snapshot: %s", err.msg);
+                kx_cli_fail(&partial);
+        } else if (rc) {
                 kx_cli_fail(&err);
+        }
         kx_snapshot_unref(snap);
         kx_collector_destroy(collector);
         kx_logbuf_done(&logbuf);

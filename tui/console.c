@@ -10,6 +10,7 @@
 #include "../core/monitor.h"
 #include "../core/xalloc.h"
 #include "../views/view.h"
+#include "cli.h"
 #include "keymap.h"
 #include "screen.h"
 
@@ -514,7 +515,7 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
         kx_err_clear(&err);
         c.km = keymap_load(opts->keymap_path, &err);
         if (!c.km) {
-                fprintf(stderr, "klaxon: %s\n", err.msg);
+                kx_cli_fail(&err);
                 return 2;
         }
         if (make_pipe(c.wake_fd) || make_pipe(signal_pipe)) {
@@ -527,7 +528,7 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
         mopts.refresh_ms = opts->refresh_s * 1000;
         mopts.wake_fd = c.wake_fd[1];
         if (kx_monitor_start(cfg, &mopts, &c.log, &c.monitor, &err)) {
-                fprintf(stderr, "klaxon: %s\n", err.msg);
+                kx_cli_fail(&err);
                 rc = 2;
                 goto out;
         }
@@ -535,7 +536,7 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
         saved_stderr = stderr_capture();
         if (tui_screen_init(&c.scr, &err)) {
                 stderr_release(saved_stderr);
-                fprintf(stderr, "klaxon: %s\n", err.msg);
+                kx_cli_fail(&err);
                 rc = 2;
                 goto out;
         }

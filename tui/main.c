@@ -18,6 +18,8 @@ struct command {
 
 static const struct command commands[] = {
         {"snapshot", kx_cmd_snapshot},
+        {"group", kx_cmd_group},
+        {"audit", kx_cmd_audit},
 };
 
 int main(int argc, char **argv)

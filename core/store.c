@@ -1,0 +1,147 @@
+/* store.c - the sqlite state database and its migrations. */
+#include "store.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Each entry moves the schema one version up; never edit a shipped one. */
+static const char *const migrations[] = {
+        /* 1: the audit log, a hash chain (see audit.h). */
+        "CREATE TABLE audit ("
+        " id INTEGER PRIMARY KEY,"
+        " at_ms INTEGER NOT NULL,"
+        " operator TEXT NOT NULL,"
+        " origin TEXT NOT NULL,"
+        " action TEXT NOT NULL,"
+        " target TEXT NOT NULL,"
+        " outcome TEXT NOT NULL,"
+        " reason TEXT NOT NULL,"
+        " plan TEXT NOT NULL,"
+        " result TEXT NOT NULL,"
+        " undo TEXT NOT NULL,"
+        " prev_hash TEXT NOT NULL,"
+        " hash TEXT NOT NULL);",
+};
+
+static int mkdir_p(const char *path, struct kx_err *err)
+{
+        char buf[4096];
+
+        snprintf(buf, sizeof(buf), "%s", path);
+        for (char *p = buf + 1; *p; p++) {
+                if (*p != '/')
+                        continue;
+                *p = '\0';
+                if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+                        return kx_err_set(err, KX_ERR_STATE, "cannot create %s: %s", buf, strerror(errno));
+                *p = '/';
+        }
+        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+                return kx_err_set(err, KX_ERR_STATE, "cannot create %s: %s", buf, strerror(errno));
+        return 0;
+}
+
+int kx_state_dir(const struct kx_config *cfg, char *buf, size_t size, struct kx_err *err)
+{
+        const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+        if (cfg && cfg->state_dir)
+                snprintf(buf, size, "%s", cfg->state_dir);
+        else if (xdg && *xdg)
+                snprintf(buf, size, "%s/klaxon", xdg);
+        else if (home && *home)
+                snprintf(buf, size, "%s/.local/state/klaxon", home);
+        else
+                return kx_err_set(err, KX_ERR_STATE, "no state dir: set --state-dir, "
+                                                     "XDG_STATE_HOME or HOME");
+        return mkdir_p(buf, err);
+}
+
+int kx_store_exec(struct kx_store *store, const char *sql, struct kx_err *err)
+{
+        char *msg = NULL;
+
+        if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+                kx_err_set(err, KX_ERR_STATE, "%s: %s", store->path, msg ? msg : "sqlite error");
+                sqlite3_free(msg);
+                return KX_ERR_STATE;
+        }
+        return 0;
+}
+
+static int schema_version(struct kx_store *store)
+{
+        sqlite3_stmt *st;
+        int v = 0;
+
+        if (sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+                if (sqlite3_step(st) == SQLITE_ROW)
+                        v = sqlite3_column_int(st, 0);
+                sqlite3_finalize(st);
+        }
+        return v;
+}
+
+static int migrate(struct kx_store *store, struct kx_err *err)
+{
+        int have = schema_version(store);
+        int want = (int)(sizeof(migrations) / sizeof(migrations[0]));
+
+        if (have > want)
+                return kx_err_set(err, KX_ERR_STATE, "%s: schema version %d is newer than this "
+                                                     "klaxon (%d)", store->path, have, want);
+        for (int v = have; v < want; v++) {
+                char pragma[64];
+
+                snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+                if (kx_store_exec(store, "BEGIN IMMEDIATE", err) ||
+                    kx_store_exec(store, migrations[v], err) || kx_store_exec(store, pragma, err) ||
+                    kx_store_exec(store, "COMMIT", err)) {
+                        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+                        return KX_ERR_STATE;
+                }
+        }
+        return 0;
+}
+
+int kx_store_open_path(const char *path, struct kx_store *store, struct kx_err *err)
+{
+        memset(store, 0, sizeof(*store));
+        store->path = kx_xstrdup(path);
+        if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                                      SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+                kx_err_set(err, KX_ERR_STATE, "%s: %s", path,
+                           store->db ? sqlite3_errmsg(store->db) : "cannot open");
+                kx_store_close(store);
+                return KX_ERR_STATE;
+        }
+        sqlite3_busy_timeout(store->db, 5000);
+        if (kx_store_exec(store, "PRAGMA journal_mode=WAL", err) || migrate(store, err)) {
+                kx_store_close(store);
+                return KX_ERR_STATE;
+        }
+        return 0;
+}
+
+int kx_store_open(const struct kx_config *cfg, struct kx_store *store, struct kx_err *err)
+{
+        char dir[4096], path[4200];
+        int rc = kx_state_dir(cfg, dir, sizeof(dir), err);
+
+        if (rc)
+                return rc;
+        snprintf(path, sizeof(path), "%s/klaxon.db", dir);
+        return kx_store_open_path(path, store, err);
+}
+
+void kx_store_close(struct kx_store *store)
+{
+        if (store->db)
+                sqlite3_close(store->db);
+        free(store->path);
+        memset(store, 0, sizeof(*store));
+}
