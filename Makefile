@@ -36,6 +36,8 @@ CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 GEN_OBJ   := $(BUILD)/gen/keymap_default.o
 APP_OBJ   := $(TUI_SRC:%.c=$(BUILD)/%.o) $(VIEWS_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 LIB       := $(BUILD)/libklaxon.a
+# Everything of the binary but main(), so unit tests can reach tui/ and views/.
+TUI_LIB   := $(BUILD)/libklaxon-tui.a
 BIN       := $(BUILD)/klaxon
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
@@ -59,6 +61,9 @@ klaxon: $(BIN)
 $(LIB): $(CORE_OBJ)
 	ar rcs $@ $^
 
+$(TUI_LIB): $(filter-out $(BUILD)/tui/main.o,$(APP_OBJ))
+	ar rcs $@ $^
+
 $(BIN): $(APP_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(PKG_LIBS)
 
@@ -75,9 +80,9 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(TESTLIB_OBJ)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(TUI_LIB) $(LIB) $(TESTLIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(TESTLIB_OBJ) $(LIB) $(PKG_LIBS) $(CHECK_LIBS)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(TESTLIB_OBJ) $(TUI_LIB) $(LIB) $(PKG_LIBS) $(CHECK_LIBS)
 
 $(BUILD)/tests/test_%: tests/integration/test_%.c $(LIB) $(TESTLIB_OBJ)
 	@mkdir -p $(dir $@)
