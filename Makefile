@@ -58,7 +58,7 @@ all: klaxon
 klaxon: $(BIN)
 	ln -sf $(BIN) klaxon
 
-$(LIB): $(CORE_OBJ)
+$(LIB): $(CORE_OBJ) $(BUILD)/gen/playbooks_builtin.o
 	ar rcs $@ $^
 
 $(TUI_LIB): $(filter-out $(BUILD)/tui/main.o,$(APP_OBJ))
@@ -72,6 +72,19 @@ $(BUILD)/gen/keymap_default.c: keymaps/default.yaml
 	@mkdir -p $(dir $@)
 	{ echo 'const unsigned char kx_keymap_default[] = {'; \
 	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0x00};'; } > $@
+
+# The built-in playbooks are compiled into libklaxon the same way.
+PLAYBOOKS := $(sort $(wildcard playbooks/*.yaml))
+$(BUILD)/gen/playbooks_builtin.c: $(PLAYBOOKS)
+	@mkdir -p $(dir $@)
+	{ echo 'struct builtin_playbook { const char *name; const unsigned char *text; };'; \
+	  n=0; for f in $^; do \
+	    echo "static const unsigned char pb_$$n[] = {"; \
+	    od -An -v -tx1 $$f | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0x00};'; n=$$((n+1)); \
+	  done; \
+	  echo 'const struct builtin_playbook kx_builtin_playbooks[] = {'; \
+	  n=0; for f in $^; do echo "  {\"$$f\", pb_$$n},"; n=$$((n+1)); done; \
+	  echo '  {0, 0}};'; } > $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
