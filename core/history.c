@@ -316,3 +316,11 @@ void kx_history_set_record_ts(struct kx_history *h, const char *topic, int32_t p
                 p->record_ts_ms = ts_ms;
         }
 }
+
+bool kx_history_record_ts_tried(const struct kx_history *h, const char *topic, int32_t partition,
+                                int64_t offset)
+{
+        struct part_hist *p = part_get((struct kx_history *)h, topic, partition, false);
+
+        return p && p->record_offset == offset;
+}

@@ -38,8 +38,13 @@ void kx_history_apply(struct kx_history *h, struct kx_snapshot *snap);
 int64_t kx_history_ring_start(const struct kx_history *h, const char *topic, int32_t partition);
 
 /* Record the timestamp of the record at offset on topic/partition (fetched
- * by the monitor); used for committed offsets older than the ring. */
+ * by the monitor, -1 if it could not be read); used for committed offsets
+ * older than the ring. */
 void kx_history_set_record_ts(struct kx_history *h, const char *topic, int32_t partition,
                               int64_t offset, int64_t ts_ms);
+
+/* True if a timestamp for exactly this offset was already fetched or tried. */
+bool kx_history_record_ts_tried(const struct kx_history *h, const char *topic, int32_t partition,
+                                int64_t offset);
 
 #endif

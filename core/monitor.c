@@ -47,26 +47,34 @@ static void wake(struct kx_monitor *m)
         (void)n;
 }
 
-/* For the partitions with the most lag whose committed offset is older than
- * the LEO ring, read the record's timestamp, so time lag is exact. */
-static void fetch_record_timestamps(struct kx_monitor *m, struct kx_snapshot *snap)
+/* For a few partitions whose committed offset is older than the LEO ring,
+ * read the record's timestamp so the next refresh's time lag is exact. Runs
+ * after the snapshot is published, within a time budget; an offset whose
+ * record cannot be read (deleted, leader down) is remembered and not
+ * retried, so one bad partition never slows every refresh. */
+static void fetch_record_timestamps(struct kx_monitor *m, const struct kx_snapshot *snap)
 {
         int budget = m->opts.record_ts_top_n;
+        int64_t deadline = kx_mono_ms() + 1500;
 
-        for (int g = 0; g < snap->group_cnt && budget > 0; g++) {
+        for (int g = 0; g < snap->group_cnt && budget > 0 && kx_mono_ms() < deadline; g++) {
                 const struct kx_group *group = &snap->groups[g];
 
                 for (int i = 0; i < group->partition_cnt && budget > 0; i++) {
                         const struct kx_group_partition *gp = &group->partitions[i];
                         int64_t ts;
 
-                        if (gp->time_lag.kind != KX_TIME_LAG_AT_LEAST || gp->lag <= 0)
+                        if (gp->time_lag.kind != KX_TIME_LAG_AT_LEAST || gp->lag <= 0 ||
+                            gp->behind_retention ||
+                            kx_history_record_ts_tried(m->history, gp->topic, gp->partition,
+                                                       gp->committed_offset))
                                 continue;
                         budget--;
                         if (kx_record_ts_fetch(m->fetcher, gp->topic, gp->partition,
-                                               gp->committed_offset, 2000, &ts) == 0)
-                                kx_history_set_record_ts(m->history, gp->topic, gp->partition,
-                                                         gp->committed_offset, ts);
+                                               gp->committed_offset, 500, &ts) != 0)
+                                ts = -1; /* remembered as tried */
+                        kx_history_set_record_ts(m->history, gp->topic, gp->partition,
+                                                 gp->committed_offset, ts);
                 }
         }
 }
@@ -85,8 +93,6 @@ static void refresh(struct kx_monitor *m)
         pthread_mutex_unlock(&m->lock);
         if (snap) {
                 kx_history_apply(m->history, snap);
-                if (m->fetcher)
-                        fetch_record_timestamps(m, snap);
                 if (configs) {
                         struct kx_err cerr;
 
@@ -110,10 +116,15 @@ static void refresh(struct kx_monitor *m)
                 m->status.stale = true;
                 snprintf(m->status.error, sizeof(m->status.error), "%s", err.msg);
         }
+        if (snap)
+                kx_snapshot_ref(snap); /* ours, for the timestamps below */
         pthread_mutex_unlock(&m->lock);
         kx_snapshot_unref(old);
         (void)rc;
         wake(m);
+        if (snap && m->fetcher)
+                fetch_record_timestamps(m, snap);
+        kx_snapshot_unref(snap);
 }
 
 static void *monitor_main(void *arg)

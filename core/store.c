@@ -25,6 +25,23 @@ static const char *const migrations[] = {
         " undo TEXT NOT NULL,"
         " prev_hash TEXT NOT NULL,"
         " hash TEXT NOT NULL);",
+        /* 2: incident sessions and their timelines (see incident.h). */
+        "CREATE TABLE incident ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " playbook TEXT NOT NULL,"
+        " title TEXT NOT NULL,"
+        " context TEXT NOT NULL,"
+        " operator TEXT NOT NULL,"
+        " opened_ms INTEGER NOT NULL,"
+        " closed_ms INTEGER);"
+        "CREATE TABLE incident_event ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " incident INTEGER NOT NULL REFERENCES incident(id),"
+        " at_ms INTEGER NOT NULL,"
+        " kind TEXT NOT NULL,"
+        " step INTEGER NOT NULL,"
+        " text TEXT NOT NULL,"
+        " state TEXT NOT NULL);",
 };
 
 static int mkdir_p(const char *path, struct kx_err *err)

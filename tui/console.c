@@ -6,18 +6,15 @@
  * (curses diffs the screen). POLLHUP/EIO on stdin, as when an SSH link
  * drops, ends the loop instead of spinning.
  */
-#include "console.h"
-#include "../core/monitor.h"
+#include "console_internal.h"
 #include "../core/xalloc.h"
-#include "../views/view.h"
 #include "cli.h"
-#include "keymap.h"
-#include "screen.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,37 +24,14 @@
 #define MIN_COLS 40
 #define MIN_ROWS 8
 
-static const struct view_ops *const all_views[] = {
-        &view_overview_ops, &view_brokers_ops, &view_topics_ops, &view_groups_ops, &view_log_ops,
+static const struct view_ops *const all_views[CONSOLE_VIEWS] = {
+        &view_overview_ops, &view_brokers_ops, &view_topics_ops,
+        &view_groups_ops,   &view_log_ops,     &view_runbook_ops,
 };
-#define VIEW_CNT ((int)(sizeof(all_views) / sizeof(all_views[0])))
+#define VIEW_CNT CONSOLE_VIEWS
 
 /* Views a kiosk screen rotates through. */
 static const int kiosk_views[] = {0, 3, 1};
-
-enum mode { MODE_NORMAL, MODE_HELP, MODE_FILTER };
-
-struct console {
-        const struct console_opts *opts;
-        struct tui_screen scr;
-        struct keymap *km;
-        struct kx_monitor *monitor;
-        struct kx_logbuf log;
-        struct view views[VIEW_CNT];
-        int cur;
-        enum mode mode;
-        char filter[128];
-        size_t filter_len;
-        struct kx_snapshot *snap;
-        struct kx_monitor_status status;
-        struct view_ctx ctx;
-        char message[256];
-        bool read_only, running, dirty;
-        int wake_fd[2];
-        int64_t next_rotate_ms;
-        int kiosk_pos;
-        int help_top;
-};
 
 static int signal_pipe[2] = {-1, -1};
 
@@ -93,6 +67,21 @@ static struct view *current(struct console *c)
         return &c->views[c->cur];
 }
 
+struct view *console_view(struct console *c)
+{
+        return current(c);
+}
+
+void console_message(struct console *c, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(c->message, sizeof(c->message), fmt, ap);
+        va_end(ap);
+        c->dirty = true;
+}
+
 static void refresh_ctx(struct console *c)
 {
         c->ctx.snap = c->snap;
@@ -101,6 +90,9 @@ static void refresh_ctx(struct console *c)
         c->ctx.scr = &c->scr;
         c->ctx.read_only = c->read_only;
         c->ctx.now_ms = kx_now_ms();
+        c->ctx.playbooks = &c->playbooks;
+        c->ctx.incident_pb = c->incident.pb;
+        c->ctx.incident = &c->incident.ctx;
 }
 
 static void take_snapshot(struct console *c)
@@ -110,6 +102,7 @@ static void take_snapshot(struct console *c)
         kx_monitor_status(c->monitor, &c->status);
         kx_snapshot_unref(c->snap);
         c->snap = snap;
+        console_incident_refresh(c);
         refresh_ctx(c);
         for (int i = 0; i < VIEW_CNT; i++)
                 c->views[i].ops->update(&c->views[i], &c->ctx);
@@ -167,6 +160,13 @@ static int draw_banner(struct console *c)
                         used += (size_t)snprintf(text + used, sizeof(text) - used,
                                                  "%d UNDER-REPLICATED  ", tot.under_replicated);
         }
+        if (used < sizeof(text)) {
+                char suggestion[400];
+
+                console_incident_banner(c, suggestion, sizeof(suggestion));
+                if (suggestion[0])
+                        snprintf(text + used, sizeof(text) - used, "%s", suggestion);
+        }
         if (!text[0])
                 return 0;
         tui_text(&c->scr, 1, 0, COLS, text, TUI_C_BANNER, true, false);
@@ -177,10 +177,8 @@ static void draw_status(struct console *c)
 {
         char hints[256];
 
-        if (c->mode == MODE_FILTER) {
-                tui_textf(&c->scr, LINES - 1, 0, COLS, TUI_C_NORMAL, "filter: %s", c->filter);
-                curs_set(1);
-                move(LINES - 1, 8 + tui_text_width(c->filter));
+        if (c->mode == MODE_PROMPT) {
+                console_prompt_draw(c);
                 return;
         }
         curs_set(0);
@@ -188,9 +186,9 @@ static void draw_status(struct console *c)
                 tui_text(&c->scr, LINES - 1, 0, COLS, c->message, TUI_C_WARN, true, false);
                 return;
         }
-        snprintf(hints, sizeof(hints), "q quit  ? help  1-5 views  Enter drill  Esc back  / filter  s sort%s%s",
-                 c->ctx.status && c->snap ? "" : "", current(c)->ops->table &&
-                 current(c)->ops->table(current(c))->filter[0] ? "  [filtered]" : "");
+        snprintf(hints, sizeof(hints), "q quit  ? help  1-6 views  Enter drill  Esc back  / filter  s sort%s",
+                 current(c)->ops->table && current(c)->ops->table(current(c))->filter[0]
+                         ? "  [filtered]" : "");
         tui_text(&c->scr, LINES - 1, 0, COLS, hints, TUI_C_DIM, true, false);
 }
 
@@ -273,11 +271,13 @@ static void run_mutation(struct console *c, enum request req)
         const struct request_info *info = tui_request_info(req);
 
         if (c->read_only) {
-                snprintf(c->message, sizeof(c->message), "read-only mode: \"%s\" refused", info->name);
+                console_message(c, "read-only mode: \"%s\" refused", info->name);
                 return;
         }
-        snprintf(c->message, sizeof(c->message),
-                 "%s: use the CLI (`klaxon group reset ...`) until runbook actions land", info->name);
+        if (req == REQ_GROUP_RESET && c->cur == 3)
+                console_reset_selected_group(c);
+        else if (req == REQ_RUN_ACTION)
+                console_run_step(c, c->ctx.run_step);
 }
 
 static void handle_request(struct console *c, enum request req)
@@ -298,14 +298,17 @@ static void handle_request(struct console *c, enum request req)
                 c->dirty = true;
                 return;
         }
-        if (info && (info->flags & REQ_F_MUTATES)) {
+        refresh_ctx(c);
+        c->ctx.run_step = -1;
+        c->ctx.open_playbook = NULL;
+        c->ctx.selected_group = NULL;
+        req = current(c)->ops->request(current(c), &c->ctx, req, page);
+        apply_view_effects(c);
+        if (info && (info->flags & REQ_F_MUTATES) && req != REQ_NONE) {
                 run_mutation(c, req);
                 c->dirty = true;
                 return;
         }
-        refresh_ctx(c);
-        req = current(c)->ops->request(current(c), &c->ctx, req, page);
-        apply_view_effects(c);
         switch (req) {
         case REQ_VIEW_OVERVIEW:
         case REQ_VIEW_BROKERS:
@@ -314,12 +317,27 @@ static void handle_request(struct console *c, enum request req)
         case REQ_VIEW_LOG:
                 switch_view(c, (int)(req - REQ_VIEW_OVERVIEW));
                 break;
+        case REQ_VIEW_RUNBOOK:
+                switch_view(c, 5);
+                break;
+        case REQ_PLAYBOOK:
+                console_incident_open(c, NULL);
+                break;
+        case REQ_NOTE:
+                if (c->incident.pb)
+                        console_prompt(c, PROMPT_NOTE, NULL, "note for incident %lld: ",
+                                       (long long)c->incident.id);
+                else
+                        console_message(c, "no incident open: open a playbook first (P or 6)");
+                break;
+        case REQ_BACK:
+                if (c->cur == 5 && c->incident.pb)
+                        console_incident_close(c);
+                break;
         case REQ_FILTER:
-                if (current(c)->ops->table) {
-                        c->mode = MODE_FILTER;
-                        snprintf(c->filter, sizeof(c->filter), "%s", current(c)->ops->table(current(c))->filter);
-                        c->filter_len = strlen(c->filter);
-                }
+                if (current(c)->ops->table)
+                        console_prompt(c, PROMPT_FILTER, current(c)->ops->table(current(c))->filter,
+                                       "filter: ");
                 break;
         case REQ_HELP:
                 c->mode = MODE_HELP;
@@ -338,27 +356,10 @@ static void handle_request(struct console *c, enum request req)
         default:
                 break;
         }
-        if (c->cur >= 0 && req == REQ_VIEW_LOG)
-                current(c)->ops->update(current(c), &c->ctx);
-        c->dirty = true;
-}
-
-static void filter_key(struct console *c, int key)
-{
-        struct tui_table *t = current(c)->ops->table(current(c));
-
-        if (key == 27) {
-                c->mode = MODE_NORMAL;
-        } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-                c->mode = MODE_NORMAL;
-        } else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-                if (c->filter_len)
-                        c->filter[--c->filter_len] = '\0';
-        } else if (key >= ' ' && key < 127 && c->filter_len + 1 < sizeof(c->filter)) {
-                c->filter[c->filter_len++] = (char)key;
-                c->filter[c->filter_len] = '\0';
-        }
-        tui_table_set_filter(t, c->filter);
+        if (c->ctx.open_playbook)
+                console_incident_open(c, c->ctx.open_playbook);
+        refresh_ctx(c);
+        current(c)->ops->update(current(c), &c->ctx);
         c->dirty = true;
 }
 
@@ -374,8 +375,8 @@ static bool read_keys(struct console *c, bool readable_said)
                         c->dirty = true;
                         continue;
                 }
-                if (c->mode == MODE_FILTER) {
-                        filter_key(c, key);
+                if (c->mode == MODE_PROMPT) {
+                        console_prompt_key(c, key);
                         continue;
                 }
                 if (key == '\r')
@@ -511,6 +512,7 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
 
         memset(&c, 0, sizeof(c));
         c.opts = opts;
+        c.cfg = cfg;
         c.read_only = cfg->read_only || opts->kiosk;
         kx_err_clear(&err);
         c.km = keymap_load(opts->keymap_path, &err);
@@ -524,6 +526,15 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
                 return 2;
         }
         kx_logbuf_init(&c.log);
+        kx_playbooks_load(NULL, &c.playbooks);
+        for (int i = 0; i < c.playbooks.error_cnt; i++)
+                kx_logbuf_add(&c.log, 3, "playbook: %s", c.playbooks.errors[i]);
+        if (c.playbooks.error_cnt)
+                snprintf(c.message, sizeof(c.message), "%d playbook file(s) did not load: %s (5: log)",
+                         c.playbooks.error_cnt, c.playbooks.errors[0]);
+        c.have_store = kx_store_open(cfg, &c.store, &err) == 0;
+        if (!c.have_store)
+                kx_logbuf_add(&c.log, 3, "state: %s (actions and incidents are off)", err.msg);
         kx_monitor_opts_default(&mopts);
         mopts.refresh_ms = opts->refresh_s * 1000;
         mopts.wake_fd = c.wake_fd[1];
@@ -555,7 +566,15 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
                 free(c.views[i].priv);
         }
 out:
+        console_incident_close(&c);
         kx_monitor_stop(c.monitor);
+        if (c.pending) {
+                kx_plan_free(&c.plan);
+                kx_action_free(c.pending);
+        }
+        kx_playbooks_free(&c.playbooks);
+        if (c.have_store)
+                kx_store_close(&c.store);
         kx_snapshot_unref(c.snap);
         kx_logbuf_done(&c.log);
         keymap_free(c.km);

@@ -84,7 +84,8 @@ static void bind(struct keymap *km, const char *section, int key, enum request r
         km->cnt++;
 }
 
-static const char *const sections[] = {"generic", "overview", "brokers", "topics", "groups", "log"};
+static const char *const sections[] = {"generic", "overview", "brokers", "topics",
+                                       "groups",  "log",      "runbook"};
 
 static bool known_section(const char *name)
 {

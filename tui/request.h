@@ -28,6 +28,11 @@
         X(REQ_VIEW_TOPICS, "view-topics", REQ_F_NONE, "Show topics")                 \
         X(REQ_VIEW_GROUPS, "view-groups", REQ_F_NONE, "Show consumer groups")        \
         X(REQ_VIEW_LOG, "view-log", REQ_F_NONE, "Show the log")                      \
+        X(REQ_VIEW_RUNBOOK, "view-runbook", REQ_F_NONE, "Show playbooks / the open runbook") \
+        X(REQ_PLAYBOOK, "playbook", REQ_F_NONE, "Open the playbook the banner suggests") \
+        X(REQ_NOTE, "note", REQ_F_NONE, "Add a note to the incident timeline")        \
+        X(REQ_RUN_ACTION, "run-action", REQ_F_MUTATES,                                 \
+          "Run the selected runbook step's action (plan, confirm, audit)")               \
         X(REQ_REFRESH, "refresh", REQ_F_NONE, "Refresh from the cluster now")        \
         X(REQ_REDRAW, "redraw", REQ_F_NONE, "Redraw the screen")                     \
         X(REQ_HELP, "help", REQ_F_NONE, "Show this help")                            \

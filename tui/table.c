@@ -138,11 +138,11 @@ void tui_table_set_filter(struct tui_table *t, const char *filter)
         tui_table_finish(t);
 }
 
-/* Widths that fit w: fixed columns as given, the first one takes the rest;
- * columns that do not fit are hidden (width 0). */
+/* Widths that fit w: fixed columns as given, the flex one (else the first)
+ * takes the rest; columns that do not fit are hidden (width 0). */
 static void layout(const struct tui_table *t, int w, int *widths)
 {
-        int used = t->cols[0].width;
+        int used = t->cols[0].width, flex = 0;
 
         widths[0] = t->cols[0].width;
         for (int c = 1; c < t->ncols; c++) {
@@ -156,7 +156,10 @@ static void layout(const struct tui_table *t, int w, int *widths)
                         break;
                 }
         }
-        widths[0] += w - used > 0 ? w - used : 0;
+        for (int c = 1; c < t->ncols; c++)
+                if (t->cols[c].flex && widths[c])
+                        flex = c;
+        widths[flex] += w - used > 0 ? w - used : 0;
         if (widths[0] > w)
                 widths[0] = w;
 }

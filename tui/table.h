@@ -3,8 +3,8 @@
  * A view rebuilds the rows from each snapshot (tui_table_reset, add rows,
  * tui_table_finish); the table keeps the sort column, the filter and the
  * selection (by the first cell's text) across rebuilds. Cell text is raw:
- * it is sanitized when drawn. The first column takes the spare width;
- * columns that do not fit are dropped from the right.
+ * it is sanitized when drawn. The flex column (else the first) takes the
+ * spare width; columns that do not fit are dropped from the right.
  */
 #ifndef TUI_TABLE_H
 #define TUI_TABLE_H
@@ -19,6 +19,7 @@ struct tui_col {
         int width;       /* minimum (first column) or fixed width */
         bool right;      /* right-aligned (numbers) */
         bool numeric;    /* sort by the cell's number, largest first */
+        bool flex;       /* takes the spare width (default: the first column) */
 };
 
 struct tui_cell {

@@ -14,14 +14,6 @@ struct brokers_view {
         struct tui_table table;
 };
 
-static bool has(const int32_t *ids, int n, int32_t id)
-{
-        for (int i = 0; i < n; i++)
-                if (ids[i] == id)
-                        return true;
-        return false;
-}
-
 static void brokers_update(struct view *v, struct view_ctx *ctx)
 {
         struct brokers_view *bv = v->priv;
@@ -41,10 +33,10 @@ static void brokers_update(struct view *v, struct view_ctx *ctx)
                         for (int p = 0; p < snap->topics[t].partition_cnt; p++) {
                                 const struct kx_partition *part = &snap->topics[t].partitions[p];
 
-                                if (!has(part->replicas, part->replica_cnt, b->id))
+                                if (!kx_ids_contain(part->replicas, part->replica_cnt, b->id))
                                         continue;
                                 replicas++;
-                                missing += !has(part->isr, part->isr_cnt, b->id);
+                                missing += !kx_ids_contain(part->isr, part->isr_cnt, b->id);
                                 offline += part->offline;
                         }
                 }

@@ -49,12 +49,14 @@ static void time_lag_text(const struct kx_time_lag *tl, char *buf, size_t size)
                          tui_human_secs(tl->seconds, secs, sizeof(secs)));
 }
 
-static void eta_text(double eta, int64_t lag, char *buf, size_t size)
+/* A lag that is not shrinking is "growing" unless the group keeps pace
+ * (status OK): then it is "steady". */
+static void eta_text(double eta, int64_t lag, enum kx_lag_status status, char *buf, size_t size)
 {
         if (lag <= 0)
                 snprintf(buf, size, "-");
         else if (eta < 0)
-                snprintf(buf, size, "growing");
+                snprintf(buf, size, "%s", status == KX_LAG_OK ? "steady" : "growing");
         else
                 tui_human_secs(eta, buf, size);
 }
@@ -84,7 +86,7 @@ static void build_list(struct groups_view *gv, struct view_ctx *ctx)
                 tui_table_set(&gv->list, r, 6, 0, "%s",
                               tui_sparkline(g->lag_trend, g->trend_cnt, 16, ctx->scr->utf8, spark,
                                             sizeof(spark)));
-                eta_text(g->eta_s, g->lag, eta, sizeof(eta));
+                eta_text(g->eta_s, g->lag, g->status, eta, sizeof(eta));
                 tui_table_set(&gv->list, r, 7, g->eta_s, "%s", eta);
                 if (g->behind_retention)
                         tui_table_color(&gv->list, r, 0, TUI_C_BAD);
@@ -195,6 +197,9 @@ static enum request groups_request(struct view *v, struct view_ctx *ctx, enum re
                 gv->drill = strdup(sel);
                 groups_update(v, ctx);
                 return REQ_NONE;
+        case REQ_GROUP_RESET:
+                ctx->selected_group = gv->drill ? gv->drill : tui_table_selected(&gv->list);
+                return req;
         case REQ_BACK:
                 if (!gv->drill)
                         return req;

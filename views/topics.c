@@ -24,21 +24,13 @@ struct topics_view {
         char *drill;
 };
 
-static bool has(const int32_t *ids, int n, int32_t id)
-{
-        for (int i = 0; i < n; i++)
-                if (ids[i] == id)
-                        return true;
-        return false;
-}
-
 static void ids_text(const int32_t *ids, int n, const int32_t *isr, int isr_n, char *buf, size_t size)
 {
         size_t used = 0;
 
         buf[0] = '\0';
         for (int i = 0; i < n && used < size; i++) {
-                bool out = isr && !has(isr, isr_n, ids[i]);
+                bool out = isr && !kx_ids_contain(isr, isr_n, ids[i]);
 
                 /* A replica missing from the ISR is bracketed: [3]. */
                 used += (size_t)snprintf(buf + used, size - used, out ? "%s[%d]" : "%s%d",

@@ -9,6 +9,7 @@
 
 #include "../core/kafka.h"
 #include "../core/monitor.h"
+#include "../core/playbook.h"
 #include "../core/snapshot.h"
 #include "../tui/request.h"
 #include "../tui/screen.h"
@@ -25,7 +26,13 @@ struct view_ctx {
         const struct tui_screen *scr;
         bool read_only;
         int64_t now_ms;
+        const struct kx_playbook_set *playbooks;
+        const struct kx_playbook *incident_pb;   /* the open runbook, or NULL */
+        const struct kx_incident_ctx *incident;  /* its context */
         /* Out: set by a view, consumed by the console. */
+        const char *open_playbook;               /* id to open as an incident */
+        int run_step;                            /* step whose action to run, -1 none */
+        const char *selected_group;              /* the group a group request is about */
         const char *want_configs;                /* topic whose configs to fetch */
         bool want_configs_set;
         char message[256];                       /* one line for the status bar */
@@ -58,6 +65,7 @@ extern const struct view_ops view_brokers_ops;
 extern const struct view_ops view_topics_ops;
 extern const struct view_ops view_groups_ops;
 extern const struct view_ops view_log_ops;
+extern const struct view_ops view_runbook_ops;
 
 /* Shared by the list views: the "no data yet" / stale line. */
 void view_draw_empty(struct view_ctx *ctx, int y, int x, int w);

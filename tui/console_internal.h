@@ -1,0 +1,93 @@
+/* console_internal.h - the console's state, shared by its files:
+ * console.c (loop, drawing, requests), console_prompt.c (the one-line
+ * prompt), console_incident.c (runbooks, incidents and actions). */
+#ifndef TUI_CONSOLE_INTERNAL_H
+#define TUI_CONSOLE_INTERNAL_H
+
+#include "../core/action.h"
+#include "../core/incident.h"
+#include "../core/monitor.h"
+#include "../core/playbook.h"
+#include "../core/store.h"
+#include "../views/view.h"
+#include "console.h"
+#include "keymap.h"
+#include "screen.h"
+
+#define CONSOLE_VIEWS 6
+
+enum mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT };
+
+/* What the prompt's answer is for. */
+enum prompt_kind { PROMPT_FILTER, PROMPT_NOTE, PROMPT_RESET_TO, PROMPT_SKIP_TO, PROMPT_CONFIRM };
+
+struct console_incident {
+        const struct kx_playbook *pb;     /* NULL: none open */
+        struct kx_incident_ctx ctx;
+        int64_t id;                       /* in the store, 0 if not recorded */
+        enum kx_check_result last[64];    /* per step, to record changes */
+};
+
+struct console {
+        const struct console_opts *opts;
+        const struct kx_config *cfg;
+        struct tui_screen scr;
+        struct keymap *km;
+        struct kx_monitor *monitor;
+        struct kx_logbuf log;
+        struct view views[CONSOLE_VIEWS];
+        int cur;
+        enum mode mode;
+        struct kx_snapshot *snap;
+        struct kx_monitor_status status;
+        struct view_ctx ctx;
+        char message[256];
+        bool read_only, running, dirty;
+        int wake_fd[2];
+        int64_t next_rotate_ms;
+        int kiosk_pos, help_top;
+
+        /* The one-line prompt. */
+        enum prompt_kind prompt;
+        char prompt_label[200];
+        char input[256];
+        size_t input_len;
+
+        /* Runbooks, incidents and the action awaiting confirmation. */
+        struct kx_playbook_set playbooks;
+        struct kx_store store;
+        bool have_store;
+        struct console_incident incident;
+        struct kx_action *pending;
+        struct kx_plan plan;
+        char reset_group[256], reset_topic[256];
+};
+
+/* console.c */
+struct view *console_view(struct console *c);
+void console_message(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* console_prompt.c: open the prompt for kind with a label (printf). */
+void console_prompt(struct console *c, enum prompt_kind kind, const char *initial,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Feed one key to the open prompt. */
+void console_prompt_key(struct console *c, int key);
+/* Draw the prompt on the last row. */
+void console_prompt_draw(struct console *c);
+
+/* console_incident.c */
+void console_incident_open(struct console *c, const char *playbook_id);
+void console_incident_close(struct console *c);
+/* After each snapshot: record step results that changed. */
+void console_incident_refresh(struct console *c);
+void console_incident_note(struct console *c, const char *text);
+/* The runbook step's action (ctx.run_step), or R in the groups view. */
+void console_run_step(struct console *c, int step);
+void console_reset_selected_group(struct console *c);
+/* Answers to the reset/skip prompt and the confirmation prompt. */
+void console_reset_answer(struct console *c, enum prompt_kind kind, const char *answer);
+void console_confirm_answer(struct console *c, const char *typed);
+/* Banner text for the triggered playbook, "" if none. */
+void console_incident_banner(struct console *c, char *buf, size_t size);
+
+#endif
