@@ -5,9 +5,9 @@
 #include <stdio.h>
 
 static const struct tui_col cols[] = {
-        {"ID", 6, false, true},          {"HOST:PORT", 24, false, false}, {"STATUS", 6, false, false},
-        {"LEADERS", 8, true, true},      {"REPLICAS", 9, true, true},     {"NOT-IN-ISR", 10, true, true},
-        {"OFFLINE", 8, true, true},
+        {"ID", 6, false, true, false},          {"HOST:PORT", 24, false, false, false}, {"STATUS", 6, false, false, false},
+        {"LEADERS", 8, true, true, false},      {"REPLICAS", 9, true, true, false},     {"NOT-IN-ISR", 10, true, true, false},
+        {"OFFLINE", 8, true, true, false},
 };
 
 struct brokers_view {

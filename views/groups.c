@@ -8,15 +8,15 @@
 #include <string.h>
 
 static const struct tui_col list_cols[] = {
-        {"GROUP", 24, false, false},   {"STATE", 11, false, false}, {"MEMBERS", 7, true, true},
-        {"LAG", 9, true, true},        {"TIME-LAG", 9, true, true}, {"STATUS", 6, false, true},
-        {"TREND", 16, false, false},   {"ETA", 8, true, true},
+        {"GROUP", 24, false, false, false},   {"STATE", 11, false, false, false}, {"MEMBERS", 7, true, true, false},
+        {"LAG", 9, true, true, false},        {"TIME-LAG", 9, true, true, false}, {"STATUS", 6, false, true, false},
+        {"TREND", 16, false, false, false},   {"ETA", 8, true, true, false},
 };
 
 static const struct tui_col part_cols[] = {
-        {"TOPIC", 20, false, false},   {"P", 4, true, true},        {"COMMITTED", 11, true, true},
-        {"LEO", 11, true, true},       {"LAG", 9, true, true},      {"TIME-LAG", 9, true, true},
-        {"STATUS", 6, false, true},    {"OWNER", 16, false, false}, {"NOTE", 16, false, false},
+        {"TOPIC", 20, false, false, false},   {"P", 4, true, true, false},        {"COMMITTED", 11, true, true, false},
+        {"LEO", 11, true, true, false},       {"LAG", 9, true, true, false},      {"TIME-LAG", 9, true, true, false},
+        {"STATUS", 6, false, true, false},    {"OWNER", 16, false, false, false}, {"NOTE", 16, false, false, false},
 };
 
 struct groups_view {

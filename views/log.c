@@ -9,9 +9,9 @@
 #define LOG_VIEW_LINES 400
 
 static const struct tui_col cols[] = {
-        {"MESSAGE", 40, false, false},
-        {"TIME", 12, false, false},
-        {"LVL", 3, true, true},
+        {"MESSAGE", 40, false, false, false},
+        {"TIME", 12, false, false, false},
+        {"LVL", 3, true, true, false},
 };
 
 struct log_view {

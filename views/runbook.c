@@ -8,12 +8,12 @@
 #include <string.h>
 
 static const struct tui_col list_cols[] = {
-        {"PLAYBOOK", 24, false, false}, {"TITLE", 28, false, false},
+        {"PLAYBOOK", 24, false, false, false}, {"TITLE", 28, false, false, false},
         {"STATE", 24, false, false, true},
 };
 
 static const struct tui_col step_cols[] = {
-        {"STEP", 40, false, false}, {"CHECK", 40, false, false, true}, {"ACTION", 22, false, false},
+        {"STEP", 40, false, false, false}, {"CHECK", 40, false, false, true}, {"ACTION", 22, false, false, false},
 };
 
 struct runbook_view {

@@ -8,15 +8,15 @@
 #include <string.h>
 
 static const struct tui_col list_cols[] = {
-        {"TOPIC", 28, false, false}, {"PARTS", 5, true, true},   {"RF", 3, true, true},
-        {"URP", 5, true, true},      {"OFFLINE", 7, true, true}, {"MSG/S", 8, true, true},
-        {"BYTES/S", 8, true, true},  {"MESSAGES", 10, true, true},
+        {"TOPIC", 28, false, false, false}, {"PARTS", 5, true, true, false},   {"RF", 3, true, true, false},
+        {"URP", 5, true, true, false},      {"OFFLINE", 7, true, true, false}, {"MSG/S", 8, true, true, false},
+        {"BYTES/S", 8, true, true, false},  {"MESSAGES", 10, true, true, false},
 };
 
 static const struct tui_col part_cols[] = {
-        {"P", 5, false, true},        {"LEADER", 6, true, true},  {"REPLICAS", 14, false, false},
-        {"ISR", 14, false, false},    {"LOG-START", 11, true, true}, {"LEO", 11, true, true},
-        {"MSG/S", 8, true, true},     {"NOTE", 18, false, false},
+        {"P", 5, false, true, false},        {"LEADER", 6, true, true, false},  {"REPLICAS", 14, false, false, false},
+        {"ISR", 14, false, false, false},    {"LOG-START", 11, true, true, false}, {"LEO", 11, true, true, false},
+        {"MSG/S", 8, true, true, false},     {"NOTE", 18, false, false, false},
 };
 
 struct topics_view {
