@@ -173,8 +173,12 @@ int kx_incident_export(struct kx_store *store, int64_t id, const char *format, F
                         for (char *p = clean; *p; p++)
                                 if (*p == '|')
                                         *p = '/';
-                        fprintf(out, "| %s | %s | %d | %s | %s |\n", when + 11, col(st, 1),
-                                sqlite3_column_int(st, 2) + 1, clean, col(st, 4));
+                        char step[16] = "-";
+
+                        if (sqlite3_column_int(st, 2) >= 0)
+                                snprintf(step, sizeof(step), "%d", sqlite3_column_int(st, 2) + 1);
+                        fprintf(out, "| %s | %s | %s | %s | %s |\n", when + 11, col(st, 1), step,
+                                clean, col(st, 4));
                 } else {
                         json_array_append_new(events, json_pack("{s:s, s:s, s:i, s:o, s:s}", "at", when,
                                                                 "kind", col(st, 1), "step",

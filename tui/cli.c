@@ -23,6 +23,8 @@ void kx_cli_usage(FILE *out)
               "        --to-latest | --shift-by N) [--partition P] [--dry-run | --yes] [--reason TEXT]\n"
               "  audit log [--json]    the audit log, oldest first\n"
               "  audit verify          check the audit log's hash chain\n"
+              "  playbook list | show NAME | export NAME --format md|txt\n"
+              "  incident list | export ID --format md|json\n"
               "\n"
               "Global options (before or after the command):\n"
               "  -b, --brokers LIST    bootstrap servers, host:port[,host:port...]\n"

@@ -20,6 +20,8 @@ static const struct command commands[] = {
         {"snapshot", kx_cmd_snapshot},
         {"group", kx_cmd_group},
         {"audit", kx_cmd_audit},
+        {"playbook", kx_cmd_playbook},
+        {"incident", kx_cmd_incident},
 };
 
 int main(int argc, char **argv)
