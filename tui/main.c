@@ -22,6 +22,7 @@ static const struct command commands[] = {
         {"audit", kx_cmd_audit},
         {"playbook", kx_cmd_playbook},
         {"incident", kx_cmd_incident},
+        {"topic", kx_cmd_topic},
 };
 
 int main(int argc, char **argv)

@@ -239,6 +239,36 @@ START_TEST(test_cli_reset_and_audit_verify)
 }
 END_TEST
 
+/* Legacy AlterConfigs replaces every dynamic config: the action must write
+ * the others back unchanged. Checked with Kafka's own kafka-configs. */
+START_TEST(test_retention_keeps_other_dynamic_configs)
+{
+        char t[128], *out;
+        int status;
+
+        snprintf(t, sizeof(t), "%s", kx_test_unique("it.retention"));
+        kt_create_topic(boot, t, 1, 1);
+        out = kx_test_sh(&status, "tests/env/kafka tool kafka-configs --bootstrap-server '%s' --alter "
+                                  "--entity-type topics --entity-name '%s' --add-config "
+                                  "max.message.bytes=200000,segment.ms=3600000 2>&1",
+                         boot, t);
+        ck_assert_msg(status == 0, "%s", out);
+        free(out);
+        out = kx_test_sh(&status, "%s topic retention '%s' 14d --yes --state-dir '%s' -b '%s' 2>&1",
+                         kx_test_klaxon(), t, state_dir, boot);
+        ck_assert_msg(status == 0 && strstr(out, "done and verified"), "%s", out);
+        free(out);
+        out = kx_test_sh(&status, "tests/env/kafka tool kafka-configs --bootstrap-server '%s' --describe "
+                                  "--entity-type topics --entity-name '%s' 2>/dev/null",
+                         boot, t);
+        ck_assert_int_eq(status, 0);
+        ck_assert_msg(strstr(out, "retention.ms=1209600000"), "%s", out);
+        ck_assert_msg(strstr(out, "max.message.bytes=200000"), "%s", out);
+        ck_assert_msg(strstr(out, "segment.ms=3600000"), "%s", out);
+        free(out);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("actions");
@@ -250,6 +280,7 @@ int main(void)
         tcase_add_test(tc, test_read_only_is_refused_in_core);
         tcase_add_test(tc, test_group_with_members_is_blocked);
         tcase_add_test(tc, test_cli_reset_and_audit_verify);
+        tcase_add_test(tc, test_retention_keeps_other_dynamic_configs);
         suite_add_tcase(s, tc);
         return kx_test_run(s);
 }
