@@ -3,6 +3,7 @@
  * action path (plan, typed confirmation, execute, verify, audit). */
 #include "console_internal.h"
 #include "../core/action_group_reset.h"
+#include "../core/action_topic_retention.h"
 #include "../core/kafka.h"
 #include "../core/timeparse.h"
 #include "cli.h"
@@ -231,6 +232,13 @@ void console_reset_answer(struct console *c, enum prompt_kind kind, const char *
         int partition;
         long long offset;
 
+        if (kind == PROMPT_RETENTION) {
+                if (kx_parse_duration(answer, &value, &err))
+                        console_message(c, "%s", err.msg);
+                else
+                        start_action(c, kx_action_topic_retention(c->reset_topic, value));
+                return;
+        }
         if (kind == PROMPT_SKIP_TO) {
                 if (sscanf(answer, "%d %lld", &partition, &offset) != 2) {
                         console_message(c, "skip: answer \"PARTITION OFFSET\" (the first good offset)");
@@ -296,6 +304,10 @@ void console_run_step(struct console *c, int step)
                         console_prompt(c, PROMPT_SKIP_TO, NULL,
                                        "skip %s on %s past the bad range: PARTITION FIRST-GOOD-OFFSET: ",
                                        c->reset_group, c->reset_topic);
+        } else if (!strcmp(st->action, "topic-retention")) {
+                if (pick_group(c, c->incident.ctx.group))
+                        console_prompt(c, PROMPT_RETENTION, NULL, "new retention for %s (e.g. 7d, 36h): ",
+                                       c->reset_topic);
         } else {
                 console_message(c, "%s is not available in this klaxon yet: use the step's guidance",
                                 st->action);

@@ -19,7 +19,14 @@
 enum mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT };
 
 /* What the prompt's answer is for. */
-enum prompt_kind { PROMPT_FILTER, PROMPT_NOTE, PROMPT_RESET_TO, PROMPT_SKIP_TO, PROMPT_CONFIRM };
+enum prompt_kind {
+        PROMPT_FILTER,
+        PROMPT_NOTE,
+        PROMPT_RESET_TO,
+        PROMPT_SKIP_TO,
+        PROMPT_RETENTION,
+        PROMPT_CONFIRM,
+};
 
 struct console_incident {
         const struct kx_playbook *pb;     /* NULL: none open */

@@ -41,6 +41,7 @@ static void finish(struct console *c, bool accepted)
                 break;
         case PROMPT_RESET_TO:
         case PROMPT_SKIP_TO:
+        case PROMPT_RETENTION:
                 if (accepted)
                         console_reset_answer(c, c->prompt, c->input);
                 break;
