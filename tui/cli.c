@@ -21,6 +21,7 @@ void kx_cli_usage(FILE *out)
               "  snapshot [--json]     collect once and print brokers, topics, groups and lag\n"
               "  group reset GROUP --topic T (--to-datetime ISO | --to-offset N | --to-earliest |\n"
               "        --to-latest | --shift-by N) [--partition P] [--dry-run | --yes] [--reason TEXT]\n"
+              "  group pause|resume GROUP [--principal User:NAME] [--dry-run | --yes]\n"
               "  topic retention TOPIC DURATION [--dry-run | --yes]   e.g. 7d, keeps other configs\n"
               "  audit log [--json]    the audit log, oldest first\n"
               "  audit verify          check the audit log's hash chain\n"

@@ -3,6 +3,7 @@
  * [--partition P] [--dry-run | --yes] [--reason TEXT]`. */
 #include "cli.h"
 #include "cli_action.h"
+#include "../core/action_group_fence.h"
 #include "../core/action_group_reset.h"
 #include "../core/timeparse.h"
 
@@ -15,7 +16,9 @@ static int usage(const char *why)
         fprintf(stderr, "klaxon: group: %s\n"
                         "usage: klaxon group reset GROUP --topic T (--to-datetime ISO | --to-offset N |\n"
                         "         --to-earliest | --to-latest | --shift-by N) [--partition P]\n"
-                        "         [--dry-run | --yes] [--reason TEXT]\n",
+                        "         [--dry-run | --yes] [--reason TEXT]\n"
+                        "       klaxon group pause GROUP [--principal User:NAME] [--dry-run | --yes]\n"
+                        "       klaxon group resume GROUP [--principal User:NAME] [--dry-run | --yes]\n",
                 why);
         return KX_EXIT_USAGE;
 }
@@ -66,11 +69,36 @@ static int cmd_reset(struct kx_cli *cli)
         return cli_action_run(cli, kx_action_group_reset(group, topic, partition, mode, value), &aopts);
 }
 
+/* pause/resume: a DENY READ ACL on the group (see action_group_fence.h). */
+static int cmd_fence(struct kx_cli *cli, bool pause)
+{
+        struct cli_action_opts aopts = {0};
+        const char *group = NULL, *principal = NULL;
+
+        for (int i = 1; i < cli->arg_cnt; i++) {
+                int used = cli_action_opt(&aopts, cli->args, cli->arg_cnt, i);
+
+                if (used)
+                        i += used - 1;
+                else if (!strcmp(cli->args[i], "--principal") && i + 1 < cli->arg_cnt)
+                        principal = cli->args[++i];
+                else if (cli->args[i][0] != '-' && !group)
+                        group = cli->args[i];
+                else
+                        return usage("unknown option");
+        }
+        if (!group)
+                return usage("GROUP is required");
+        return cli_action_run(cli, kx_action_group_fence(group, principal, pause), &aopts);
+}
+
 int kx_cmd_group(struct kx_cli *cli)
 {
         if (cli->arg_cnt < 1)
                 return usage("missing subcommand");
         if (!strcmp(cli->args[0], "reset"))
                 return cmd_reset(cli);
+        if (!strcmp(cli->args[0], "pause") || !strcmp(cli->args[0], "resume"))
+                return cmd_fence(cli, !strcmp(cli->args[0], "pause"));
         return usage("unknown subcommand");
 }

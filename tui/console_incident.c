@@ -2,6 +2,7 @@
  * incident, record what changes, and run step actions through core's
  * action path (plan, typed confirmation, execute, verify, audit). */
 #include "console_internal.h"
+#include "../core/action_group_fence.h"
 #include "../core/action_group_reset.h"
 #include "../core/action_topic_retention.h"
 #include "../core/kafka.h"
@@ -304,6 +305,10 @@ void console_run_step(struct console *c, int step)
                         console_prompt(c, PROMPT_SKIP_TO, NULL,
                                        "skip %s on %s past the bad range: PARTITION FIRST-GOOD-OFFSET: ",
                                        c->reset_group, c->reset_topic);
+        } else if (!strcmp(st->action, "group-pause") || !strcmp(st->action, "group-resume")) {
+                if (pick_group(c, c->incident.ctx.group))
+                        start_action(c, kx_action_group_fence(c->reset_group, NULL,
+                                                              !strcmp(st->action, "group-pause")));
         } else if (!strcmp(st->action, "topic-retention")) {
                 if (pick_group(c, c->incident.ctx.group))
                         console_prompt(c, PROMPT_RETENTION, NULL, "new retention for %s (e.g. 7d, 36h): ",
