@@ -1,5 +1,6 @@
 /* action.c - plan, execute, verify and audit, for every action. */
 #include "action.h"
+#include "audit_mirror.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -32,6 +33,14 @@ static int audit(const struct kx_action_ctx *ctx, const struct kx_action *a,
         e.result = result;
         e.undo = plan ? plan->undo : NULL;
         rc = kx_audit_append(ctx->store, &e, err);
+        if (!rc && ctx->mirror_cfg) {
+                struct kx_err merr;
+
+                if (kx_audit_mirror(ctx->mirror_cfg, ctx->log, KX_AUDIT_TOPIC, &e, &merr) &&
+                    ctx->warning)
+                        snprintf(ctx->warning, ctx->warning_size, "%s (the local audit log has it)",
+                                 merr.msg);
+        }
         json_decref(plan_json);
         return rc;
 }

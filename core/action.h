@@ -14,6 +14,8 @@
 #define KX_ACTION_H
 
 #include "audit.h"
+#include "config.h"
+#include "kafka.h"
 #include "err.h"
 #include "store.h"
 
@@ -28,6 +30,12 @@ struct kx_action_ctx {
         const char *reason;          /* the operator's words, may be NULL */
         struct kx_store *store;      /* audit log; NULL only in unit tests */
         int timeout_ms;
+        /* Mirror audit rows to KX_AUDIT_TOPIC on this cluster (NULL: don't).
+         * A failure lands in warning (caller's buffer), never in the result. */
+        const struct kx_config *mirror_cfg;
+        struct kx_logbuf *log;
+        char *warning;
+        size_t warning_size;
 };
 
 /* A computed plan. Owned by the caller after kx_action_plan(); free with

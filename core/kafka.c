@@ -133,17 +133,12 @@ static int conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
         return kx_err_set(err, KX_ERR_CONFIG, "%s: %s", origin, errstr);
 }
 
-rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
-                         const char *client_id, const char *reader_group, struct kx_err *err)
+/* Build the conf every handle shares; the caller adds its type's defaults
+ * first (user properties then override them). */
+static rd_kafka_t *make_handle(rd_kafka_type_t type, const char *const (*defaults)[2], size_t ndef,
+                               const struct kx_config *cfg, struct kx_logbuf *lb,
+                               const char *client_id, const char *group, struct kx_err *err)
 {
-        static const char *const defaults[][2] = {
-                {"isolation.level", "read_uncommitted"},
-                {"enable.auto.commit", "false"},
-                {"socket.connection.setup.timeout.ms", "5000"},
-                {"topic.metadata.refresh.interval.ms", "-1"},
-                {"reconnect.backoff.max.ms", "2000"},
-                {"log.connection.close", "false"},
-        };
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         char errstr[512];
         rd_kafka_t *rk;
@@ -154,10 +149,10 @@ rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
                                               "config context with \"bootstrap\"");
                 return NULL;
         }
-        for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+        for (size_t i = 0; i < ndef; i++)
                 if (conf_set(conf, defaults[i][0], defaults[i][1], "default", err))
                         goto fail;
-        if (reader_group && conf_set(conf, "group.id", reader_group, "default", err))
+        if (group && conf_set(conf, "group.id", group, "default", err))
                 goto fail;
         if (conf_set(conf, "client.id", client_id, "default", err) ||
             conf_set(conf, "bootstrap.servers", cfg->bootstrap, "bootstrap", err))
@@ -169,7 +164,7 @@ rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
         rd_kafka_conf_set_opaque(conf, lb);
         rd_kafka_conf_set_log_cb(conf, on_log);
         rd_kafka_conf_set_error_cb(conf, on_error);
-        rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
+        rk = rd_kafka_new(type, conf, errstr, sizeof(errstr));
         if (!rk) {
                 kx_err_set(err, KX_ERR_CONFIG, "cannot create Kafka client: %s", errstr);
                 goto fail;
@@ -178,4 +173,33 @@ rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
 fail:
         rd_kafka_conf_destroy(conf);
         return NULL;
+}
+
+rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
+                         const char *client_id, const char *reader_group, struct kx_err *err)
+{
+        static const char *const defaults[][2] = {
+                {"isolation.level", "read_uncommitted"},
+                {"enable.auto.commit", "false"},
+                {"socket.connection.setup.timeout.ms", "5000"},
+                {"topic.metadata.refresh.interval.ms", "-1"},
+                {"reconnect.backoff.max.ms", "2000"},
+                {"log.connection.close", "false"},
+        };
+
+        return make_handle(RD_KAFKA_CONSUMER, defaults, sizeof(defaults) / sizeof(defaults[0]), cfg,
+                           lb, client_id, reader_group, err);
+}
+
+rd_kafka_t *kx_kafka_producer_new(const struct kx_config *cfg, struct kx_logbuf *lb,
+                                  const char *client_id, struct kx_err *err)
+{
+        static const char *const defaults[][2] = {
+                {"socket.connection.setup.timeout.ms", "5000"},
+                {"log.connection.close", "false"},
+                {"enable.idempotence", "true"},
+        };
+
+        return make_handle(RD_KAFKA_PRODUCER, defaults, sizeof(defaults) / sizeof(defaults[0]), cfg,
+                           lb, client_id, NULL, err);
 }

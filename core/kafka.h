@@ -62,6 +62,12 @@ int kx_logbuf_read(struct kx_logbuf *lb, uint64_t since, struct kx_log_line *out
 rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
                          const char *client_id, const char *reader_group, struct kx_err *err);
 
+/* A producer handle for cfg (same properties, logs into lb). Delivery
+ * failures surface through rd_kafka_flush()/rd_kafka_outq_len(). NULL on
+ * error with err set. */
+rd_kafka_t *kx_kafka_producer_new(const struct kx_config *cfg, struct kx_logbuf *lb,
+                                  const char *client_id, struct kx_err *err);
+
 /* Wall clock in ms, and a monotonic clock in ms. */
 int64_t kx_now_ms(void);
 int64_t kx_mono_ms(void);

@@ -83,6 +83,7 @@ int cli_action_run(struct kx_cli *cli, struct kx_action *a, const struct cli_act
         struct kx_logbuf lb;
         struct kx_plan plan;
         struct kx_err err;
+        char warning[300] = "";
         int rc;
 
         kx_err_clear(&err);
@@ -93,6 +94,10 @@ int cli_action_run(struct kx_cli *cli, struct kx_action *a, const struct cli_act
                 return kx_cli_fail(&err);
         }
         ctx.store = &store;
+        ctx.mirror_cfg = &cli->cfg;
+        ctx.log = &lb;
+        ctx.warning = warning;
+        ctx.warning_size = sizeof(warning);
         ctx.rk = kx_kafka_new(&cli->cfg, &lb, "klaxon-action", NULL, &err);
         rc = ctx.rk ? kx_action_plan(a, &ctx, &plan, &err) : err.code;
         if (rc) {
@@ -115,6 +120,12 @@ int cli_action_run(struct kx_cli *cli, struct kx_action *a, const struct cli_act
                 printf("done and verified\n");
         }
         kx_plan_free(&plan);
+        if (warning[0]) {
+                struct kx_err w;
+
+                kx_err_set(&w, KX_ERR_KAFKA, "warning: %s", warning);
+                kx_cli_fail(&w);
+        }
 out:
         if (ctx.rk)
                 rd_kafka_destroy(ctx.rk);

@@ -140,6 +140,11 @@ static bool action_ctx(struct console *c, struct kx_action_ctx *ctx, struct kx_e
         ctx->operator_name = c->cfg->operator_name;
         ctx->timeout_ms = 10000;
         ctx->store = c->have_store ? &c->store : NULL;
+        ctx->mirror_cfg = c->cfg;
+        ctx->log = &c->log;
+        c->warning[0] = '\0';
+        ctx->warning = c->warning;
+        ctx->warning_size = sizeof(c->warning);
         ctx->rk = kx_kafka_new(c->cfg, &c->log, "klaxon-action", NULL, err);
         if (!ctx->store) {
                 kx_err_set(err, KX_ERR_STATE, "no state database: actions need the audit log");
@@ -196,7 +201,8 @@ void console_confirm_answer(struct console *c, const char *typed)
                 snprintf(text, sizeof(text), "%s FAILED: %s", c->pending->ops->name, err.msg);
                 record(c, "action", -1, text);
         } else {
-                console_message(c, "%s done and verified (audited)", c->pending->ops->name);
+                console_message(c, "%s done and verified (audited)%s%s", c->pending->ops->name,
+                                c->warning[0] ? "; " : "", c->warning);
                 snprintf(text, sizeof(text), "%s: %s (verified)", c->pending->ops->name, c->plan.summary);
                 record(c, "action", -1, text);
                 kx_monitor_poke(c->monitor);

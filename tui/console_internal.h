@@ -68,6 +68,7 @@ struct console {
         struct kx_action *pending;
         struct kx_plan plan;
         char reset_group[256], reset_topic[256];
+        char warning[300];                /* audit mirror problems */
 };
 
 /* console.c */

@@ -220,6 +220,11 @@ START_TEST(test_cli_reset_and_audit_verify)
                          kx_test_klaxon(), group, topic, state_dir, boot);
         ck_assert_msg(status == 0 && strstr(out, "done and verified"), "%s", out);
         free(out);
+        /* Mirrored to the audit topic, read back with an independent client. */
+        out = kx_test_sh(&status, "kcat -C -b '%s' -t audit.platform-operations.v1 -e -q 2>&1", boot);
+        ck_assert_msg(status == 0 && strstr(out, group) && strstr(out, "\"outcome\":\"verified\""),
+                      "audit topic: %.300s", out);
+        free(out);
         out = kx_test_sh(&status, "%s group reset '%s' --topic '%s' --to-earliest --dry-run "
                                   "--state-dir '%s' -b '%s' 2>&1",
                          kx_test_klaxon(), group, topic, state_dir, boot);
