@@ -97,6 +97,7 @@ static int reset_plan(struct kx_action *a, const struct kx_action_ctx *ctx, stru
         }
         snprintf(target, sizeof(target), "%s", p->group);
         plan->target = kx_xstrdup(target);
+        plan->destructive = true; /* moved offsets are records skipped or read twice */
         snprintf(what, sizeof(what), "reset group %s on %s (%d partition(s)), group is %s",
                  p->group, p->topic, committed->cnt, state);
         plan->summary = kx_xstrdup(what);

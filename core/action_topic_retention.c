@@ -137,6 +137,10 @@ static int retention_plan(struct kx_action *a, const struct kx_action_ctx *ctx, 
                  json_object_size(p->dynamic) - 1);
         plan->summary = kx_xstrdup(buf);
         plan->target = kx_xstrdup(p->topic);
+        /* Lowering retention deletes data; raising it does not. */
+        plan->destructive = !json_string_value(before) ||
+                            strtoll(json_string_value(before), NULL, 10) < 0 ||
+                            p->retention_ms < strtoll(json_string_value(before), NULL, 10);
         if (c.sensitive)
                 plan->blocker = kx_xstrdup("the topic has a sensitive dynamic config that cannot be read "
                                            "back; AlterConfigs would drop it");

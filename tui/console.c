@@ -321,7 +321,10 @@ static void handle_request(struct console *c, enum request req)
                 switch_view(c, 5);
                 break;
         case REQ_PLAYBOOK:
-                console_incident_open(c, NULL);
+                if (c->cur == 3 && c->ctx.selected_group)
+                        console_incident_open_group(c, "consumer-lag-explosion", c->ctx.selected_group);
+                else
+                        console_incident_open(c, NULL);
                 break;
         case REQ_NOTE:
                 if (c->incident.pb)

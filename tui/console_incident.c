@@ -38,11 +38,28 @@ void console_incident_banner(struct console *c, char *buf, size_t size)
                 snprintf(buf, size, "%s -> P: open playbook \"%s\"", detail, pb->title);
 }
 
+static void incident_start(struct console *c, const struct kx_playbook *pb);
+
+void console_incident_open_group(struct console *c, const char *playbook_id, const char *group)
+{
+        const struct kx_playbook *pb = kx_playbook_find(&c->playbooks, playbook_id);
+
+        if (!pb) {
+                console_message(c, "no playbook %s", playbook_id);
+                return;
+        }
+        if (c->incident.pb)
+                console_incident_close(c);
+        memset(&c->incident.ctx, 0, sizeof(c->incident.ctx));
+        c->incident.ctx.broker = -1;
+        snprintf(c->incident.ctx.group, sizeof(c->incident.ctx.group), "%s", group);
+        incident_start(c, pb);
+}
+
 void console_incident_open(struct console *c, const char *playbook_id)
 {
         const struct kx_playbook *pb = playbook_id ? kx_playbook_find(&c->playbooks, playbook_id) : NULL;
-        char detail[256], who[128], origin[128];
-        struct kx_err err;
+        char detail[256];
 
         if (!pb) {
                 pb = kx_playbook_triggered(&c->playbooks, c->snap, &c->incident.ctx, detail,
@@ -61,6 +78,15 @@ void console_incident_open(struct console *c, const char *playbook_id)
         }
         if (c->incident.pb && c->incident.pb != pb)
                 console_incident_close(c);
+        incident_start(c, pb);
+}
+
+/* Record the session and show the runbook; ctx is already filled. */
+static void incident_start(struct console *c, const struct kx_playbook *pb)
+{
+        char who[128], origin[128];
+        struct kx_err err;
+
         c->incident.pb = pb;
         for (int i = 0; i < 64; i++)
                 c->incident.last[i] = (enum kx_check_result)-1;
@@ -173,10 +199,15 @@ static void start_action(struct console *c, struct kx_action *a)
                 kx_action_free(a);
         } else {
                 c->pending = a;
-                c->plan.destructive = true; /* offsets moved are records skipped or re-read */
-                console_prompt(c, PROMPT_CONFIRM, NULL, "%s%s%s -- type %s to confirm, Esc aborts: ",
-                               c->plan.summary, c->plan.blocker ? " BLOCKED: " : "",
-                               c->plan.blocker ? c->plan.blocker : "", c->plan.target);
+                if (c->plan.destructive)
+                        console_prompt(c, PROMPT_CONFIRM, NULL,
+                                       "%s%s%s -- type %s to confirm, Esc aborts: ", c->plan.summary,
+                                       c->plan.blocker ? " BLOCKED: " : "",
+                                       c->plan.blocker ? c->plan.blocker : "", c->plan.target);
+                else
+                        console_prompt(c, PROMPT_CONFIRM, NULL, "%s%s%s -- y applies, any other key aborts: ",
+                                       c->plan.summary, c->plan.blocker ? " BLOCKED: " : "",
+                                       c->plan.blocker ? c->plan.blocker : "");
         }
         rd_kafka_destroy(ctx.rk);
 }
@@ -189,7 +220,8 @@ void console_confirm_answer(struct console *c, const char *typed)
 
         if (!c->pending)
                 return;
-        if (!typed || !kx_action_confirmed(&c->plan, typed)) {
+        if (!typed || (c->plan.destructive ? !kx_action_confirmed(&c->plan, typed)
+                                           : strcmp(typed, "y") != 0)) {
                 console_message(c, "not confirmed: nothing changed");
                 drop_pending(c);
                 return;

@@ -86,6 +86,8 @@ void console_prompt_draw(struct console *c);
 /* console_incident.c */
 void console_incident_open(struct console *c, const char *playbook_id);
 void console_incident_close(struct console *c);
+/* Open playbook_id about one group (from the groups view). */
+void console_incident_open_group(struct console *c, const char *playbook_id, const char *group);
 /* After each snapshot: record step results that changed. */
 void console_incident_refresh(struct console *c);
 void console_incident_note(struct console *c, const char *text);

@@ -54,6 +54,13 @@ static void finish(struct console *c, bool accepted)
 
 void console_prompt_key(struct console *c, int key)
 {
+        /* A reversible action is confirmed with one key: y, else no. */
+        if (c->prompt == PROMPT_CONFIRM && c->pending && !c->plan.destructive) {
+                c->mode = MODE_NORMAL;
+                console_confirm_answer(c, key == 'y' ? "y" : NULL);
+                c->dirty = true;
+                return;
+        }
         if (key == 27) {
                 finish(c, false);
         } else if (key == '\n' || key == '\r' || key == KEY_ENTER) {

@@ -198,6 +198,7 @@ static enum request groups_request(struct view *v, struct view_ctx *ctx, enum re
                 groups_update(v, ctx);
                 return REQ_NONE;
         case REQ_GROUP_RESET:
+        case REQ_PLAYBOOK:
                 ctx->selected_group = gv->drill ? gv->drill : tui_table_selected(&gv->list);
                 return req;
         case REQ_BACK:
