@@ -34,119 +34,191 @@ json_t *kx_json_text(const char *s)
         return j ? j : json_null();
 }
 
-static json_t *offset_json(int64_t v)
+/* ---- the streaming writer ----
+ * At 50,000 partitions building a jansson tree and dumping it costs a
+ * second; writing straight to the stream costs a few milliseconds. Output
+ * is pure ASCII: non-ASCII is \uXXXX, bytes that are not UTF-8 appear in
+ * their sanitized form, so the document is valid JSON and terminal-safe. */
+
+#include "utf8.h"
+
+static void put_json_string(FILE *out, const char *s)
 {
-        return v >= 0 ? json_integer(v) : json_null();
+        const unsigned char *p = (const unsigned char *)s;
+        char *clean = NULL;
+
+        if (!s) {
+                fputs("null", out);
+                return;
+        }
+        if (!kx_is_display_safe(s, strlen(s))) {
+                /* Valid UTF-8 with controls is escaped below; invalid bytes
+                 * cannot be JSON, so those strings go through the sanitizer. */
+                size_t i = 0, n = strlen(s);
+                uint32_t cp;
+
+                while (i < n) {
+                        size_t len = kx_utf8_decode(p + i, n - i, &cp);
+
+                        if (!len)
+                                break;
+                        i += len;
+                }
+                if (i < n)
+                        p = (const unsigned char *)(clean = kx_sanitize_dup(s));
+        }
+        fputc('"', out);
+        while (*p) {
+                uint32_t cp;
+                size_t len = kx_utf8_decode(p, strlen((const char *)p), &cp);
+
+                if (!len) { /* unreachable after the check above */
+                        cp = 0xfffd;
+                        len = 1;
+                }
+                if (cp == '"' || cp == '\\')
+                        fprintf(out, "\\%c", (char)cp);
+                else if (cp >= 0x20 && cp < 0x7f)
+                        fputc((int)cp, out);
+                else if (cp < 0x10000)
+                        fprintf(out, "\\u%04x", (unsigned)cp);
+                else
+                        fprintf(out, "\\u%04x\\u%04x", (unsigned)(0xd800 + ((cp - 0x10000) >> 10)),
+                                (unsigned)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+                p += len;
+        }
+        fputc('"', out);
+        free(clean);
 }
 
-static json_t *ids_json(const int32_t *ids, int cnt)
+static void put_offset(FILE *out, const char *key, int64_t v)
 {
-        json_t *arr = json_array();
-
-        for (int i = 0; i < cnt; i++)
-                json_array_append_new(arr, json_integer(ids[i]));
-        return arr;
+        if (v >= 0)
+                fprintf(out, ",\"%s\":%lld", key, (long long)v);
+        else
+                fprintf(out, ",\"%s\":null", key);
 }
 
-static json_t *brokers_json(const struct kx_snapshot *snap)
+static void put_ids(FILE *out, const char *key, const int32_t *ids, int n)
 {
-        json_t *arr = json_array();
+        fprintf(out, ",\"%s\":[", key);
+        for (int i = 0; i < n; i++)
+                fprintf(out, i ? ",%d" : "%d", ids[i]);
+        fputc(']', out);
+}
 
+static void put_key_string(FILE *out, const char *key, const char *value)
+{
+        fprintf(out, ",\"%s\":", key);
+        put_json_string(out, value);
+}
+
+static void write_brokers(FILE *out, const struct kx_snapshot *snap)
+{
+        fputs(",\n\"brokers\":[", out);
         for (int i = 0; i < snap->broker_cnt; i++) {
                 const struct kx_broker *b = &snap->brokers[i];
 
-                json_array_append_new(arr, json_pack("{s:i, s:o, s:o, s:b, s:i}", "id", b->id,
-                                                     "host", kx_json_text(b->host), "port",
-                                                     b->host ? json_integer(b->port) : json_null(),
-                                                     "up", b->up, "leader_count", b->leader_count));
+                fprintf(out, "%s\n {\"id\":%d", i ? "," : "", b->id);
+                put_key_string(out, "host", b->host);
+                if (b->host)
+                        fprintf(out, ",\"port\":%d", b->port);
+                else
+                        fputs(",\"port\":null", out);
+                fprintf(out, ",\"up\":%s,\"leader_count\":%d}", b->up ? "true" : "false", b->leader_count);
         }
-        return arr;
+        fputs("]", out);
 }
 
-static json_t *partition_json(const struct kx_partition *p)
+static void write_topics(FILE *out, const struct kx_snapshot *snap)
 {
-        json_t *o = json_pack("{s:i, s:i, s:o, s:o, s:b, s:b, s:o, s:o}", "partition", p->partition,
-                              "leader", p->leader, "replicas", ids_json(p->replicas, p->replica_cnt),
-                              "isr", ids_json(p->isr, p->isr_cnt), "under_replicated",
-                              p->under_replicated, "offline", p->offline, "log_start_offset",
-                              offset_json(p->log_start_offset), "high_watermark",
-                              offset_json(p->high_watermark));
-
-        if (p->error)
-                json_object_set_new(o, "error", json_string(p->error));
-        return o;
-}
-
-static json_t *topics_json(const struct kx_snapshot *snap)
-{
-        json_t *arr = json_array();
-
+        fputs(",\n\"topics\":[", out);
         for (int t = 0; t < snap->topic_cnt; t++) {
                 const struct kx_topic *topic = &snap->topics[t];
-                json_t *parts = json_array();
-                json_t *o;
 
-                for (int p = 0; p < topic->partition_cnt; p++)
-                        json_array_append_new(parts, partition_json(&topic->partitions[p]));
-                o = json_pack("{s:o, s:b, s:o}", "name", kx_json_text(topic->name), "internal",
-                              topic->internal, "partitions", parts);
+                fprintf(out, "%s\n {\"name\":", t ? "," : "");
+                put_json_string(out, topic->name);
+                fprintf(out, ",\"internal\":%s", topic->internal ? "true" : "false");
                 if (topic->error)
-                        json_object_set_new(o, "error", json_string(topic->error));
-                json_array_append_new(arr, o);
+                        put_key_string(out, "error", topic->error);
+                fputs(",\"partitions\":[", out);
+                for (int p = 0; p < topic->partition_cnt; p++) {
+                        const struct kx_partition *part = &topic->partitions[p];
+
+                        fprintf(out, "%s\n  {\"partition\":%d,\"leader\":%d", p ? "," : "",
+                                part->partition, part->leader);
+                        put_ids(out, "replicas", part->replicas, part->replica_cnt);
+                        put_ids(out, "isr", part->isr, part->isr_cnt);
+                        fprintf(out, ",\"under_replicated\":%s,\"offline\":%s",
+                                part->under_replicated ? "true" : "false", part->offline ? "true" : "false");
+                        put_offset(out, "log_start_offset", part->log_start_offset);
+                        put_offset(out, "high_watermark", part->high_watermark);
+                        if (part->error)
+                                put_key_string(out, "error", part->error);
+                        fputc('}', out);
+                }
+                fputs("]}", out);
         }
-        return arr;
+        fputs("]", out);
 }
 
-static json_t *groups_json(const struct kx_snapshot *snap)
+static void write_groups(FILE *out, const struct kx_snapshot *snap)
 {
-        json_t *arr = json_array();
-
+        fputs(",\n\"groups\":[", out);
         for (int g = 0; g < snap->group_cnt; g++) {
                 const struct kx_group *group = &snap->groups[g];
-                json_t *parts = json_array();
-                json_t *o;
 
+                fprintf(out, "%s\n {\"group\":", g ? "," : "");
+                put_json_string(out, group->group);
+                put_key_string(out, "state", group->state);
+                put_key_string(out, "protocol_type", group->protocol_type);
+                fprintf(out, ",\"simple\":%s", group->simple ? "true" : "false");
+                if (group->members >= 0)
+                        fprintf(out, ",\"members\":%d", group->members);
+                else
+                        fputs(",\"members\":null", out);
+                fprintf(out, ",\"lag\":%lld,\"behind_retention\":%s", (long long)group->lag,
+                        group->behind_retention ? "true" : "false");
+                if (group->error)
+                        put_key_string(out, "error", group->error);
+                fputs(",\"partitions\":[", out);
                 for (int i = 0; i < group->partition_cnt; i++) {
                         const struct kx_group_partition *gp = &group->partitions[i];
 
-                        json_array_append_new(
-                                parts, json_pack("{s:o, s:i, s:o, s:o, s:o, s:o, s:b, s:o}", "topic",
-                                                 kx_json_text(gp->topic), "partition", gp->partition,
-                                                 "committed_offset", offset_json(gp->committed_offset),
-                                                 "high_watermark", offset_json(gp->high_watermark),
-                                                 "log_start_offset", offset_json(gp->log_start_offset),
-                                                 "lag", offset_json(gp->lag), "behind_retention",
-                                                 gp->behind_retention, "client_id",
-                                                 kx_json_text(gp->member_client_id)));
+                        fprintf(out, "%s\n  {\"topic\":", i ? "," : "");
+                        put_json_string(out, gp->topic);
+                        fprintf(out, ",\"partition\":%d", gp->partition);
+                        put_offset(out, "committed_offset", gp->committed_offset);
+                        put_offset(out, "high_watermark", gp->high_watermark);
+                        put_offset(out, "log_start_offset", gp->log_start_offset);
+                        put_offset(out, "lag", gp->lag);
+                        fprintf(out, ",\"behind_retention\":%s", gp->behind_retention ? "true" : "false");
+                        put_key_string(out, "client_id", gp->member_client_id);
+                        fputc('}', out);
                 }
-                o = json_pack("{s:o, s:o, s:o, s:b, s:o, s:I, s:b, s:o}", "group",
-                              kx_json_text(group->group), "state", kx_json_text(group->state),
-                              "protocol_type", kx_json_text(group->protocol_type), "simple",
-                              group->simple, "members",
-                              group->members >= 0 ? json_integer(group->members) : json_null(),
-                              "lag", (json_int_t)group->lag, "behind_retention",
-                              group->behind_retention, "partitions", parts);
-                if (group->error)
-                        json_object_set_new(o, "error", kx_json_text(group->error));
-                json_array_append_new(arr, o);
+                fputs("]}", out);
         }
-        return arr;
+        fputs("]", out);
 }
 
-json_t *kx_snapshot_to_json(const struct kx_snapshot *snap)
+void kx_snapshot_write_json(const struct kx_snapshot *snap, FILE *out)
 {
-        json_t *errors = json_array();
         char when[40];
 
-        for (int i = 0; i < snap->error_cnt; i++)
-                json_array_append_new(errors, json_pack("{s:o, s:o}", "section",
-                                                        kx_json_text(snap->errors[i].section),
-                                                        "message",
-                                                        kx_json_text(snap->errors[i].message)));
-        return json_pack("{s:o, s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "cluster_id",
-                         kx_json_text(snap->cluster_id), "collected_at",
-                         kx_iso8601(snap->collected_at_ms, when, sizeof(when)), "duration_ms",
-                         (json_int_t)snap->duration_ms, "generation", (json_int_t)snap->generation,
-                         "brokers", brokers_json(snap), "topics", topics_json(snap), "groups",
-                         groups_json(snap), "errors", errors);
+        fputs("{\"cluster_id\":", out);
+        put_json_string(out, snap->cluster_id);
+        fprintf(out, ",\"collected_at\":\"%s\",\"duration_ms\":%lld,\"generation\":%llu",
+                kx_iso8601(snap->collected_at_ms, when, sizeof(when)), (long long)snap->duration_ms,
+                (unsigned long long)snap->generation);
+        write_brokers(out, snap);
+        write_topics(out, snap);
+        write_groups(out, snap);
+        fputs(",\n\"errors\":[", out);
+        for (int i = 0; i < snap->error_cnt; i++) {
+                fprintf(out, "%s\n {\"section\":", i ? "," : "");
+                put_json_string(out, snap->errors[i].section);
+                put_key_string(out, "message", snap->errors[i].message);
+                fputc('}', out);
+        }
+        fputs("]}\n", out);
 }

@@ -12,10 +12,11 @@
 #include "snapshot.h"
 
 #include <jansson.h>
+#include <stdio.h>
 
-/* Build the JSON document for snap. Returns a new reference the caller
- * releases with json_decref(). */
-json_t *kx_snapshot_to_json(const struct kx_snapshot *snap);
+/* Write the JSON document for snap to out (one object, newline-terminated,
+ * ASCII only). Writes straight to the stream: no tree is built. */
+void kx_snapshot_write_json(const struct kx_snapshot *snap, FILE *out);
 
 /* A JSON string for raw bytes from Kafka: as is when valid UTF-8, else
  * sanitized. NULL in gives JSON null. New reference. */

@@ -142,11 +142,7 @@ int kx_cmd_snapshot(struct kx_cli *cli)
                 rc = kx_collector_collect(collector, &snap, &err);
         if (snap) {
                 if (json) {
-                        json_t *doc = kx_snapshot_to_json(snap);
-
-                        json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII);
-                        fputc('\n', stdout);
-                        json_decref(doc);
+                        kx_snapshot_write_json(snap, stdout);
                 } else {
                         print_human(stdout, snap);
                 }
