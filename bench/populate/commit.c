@@ -145,7 +145,7 @@ int pop_commit(const struct pop_opts *o)
 {
         struct commit_run cr = {.o = o};
         int n = o->workers < o->groups ? o->workers : o->groups;
-        pthread_t *threads = calloc((size_t)n, sizeof(*threads));
+        pthread_t *threads = pop_xcalloc((size_t)n, sizeof(*threads));
         int started = 0;
 
         atomic_init(&cr.next, 0);

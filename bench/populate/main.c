@@ -16,6 +16,17 @@ int64_t pop_mono_ms(void)
         return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+void *pop_xcalloc(size_t n, size_t size)
+{
+        void *p = calloc(n ? n : 1, size ? size : 1);
+
+        if (!p) {
+                fprintf(stderr, POP_NAME ": out of memory\n");
+                exit(1);
+        }
+        return p;
+}
+
 void pop_log(const char *fmt, ...)
 {
         char msg[1024];
@@ -140,7 +151,7 @@ static void parse(int argc, char **argv, struct pop_opts *o)
 
         *o = (struct pop_opts){.prefix = "bench", .batch = 200, .sample_every = 10,
                                .messages = 10, .workers = 16, .timeout_s = 300};
-        o->props = calloc((size_t)argc, sizeof(*o->props));
+        o->props = pop_xcalloc((size_t)argc, sizeof(*o->props));
         while ((c = getopt_long(argc, argv, "b:t:p:g:X:h", longs, NULL)) != -1) {
                 switch (c) {
                 case 'b': o->bootstrap = optarg; break;

@@ -17,6 +17,7 @@
 
 #include <librdkafka/rdkafka.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define POP_NAME "klaxon-populate"
@@ -40,6 +41,9 @@ struct pop_opts {
 
 /* Monotonic clock in milliseconds. */
 int64_t pop_mono_ms(void);
+
+/* calloc(n, size) that exits with a message when memory runs out. */
+void *pop_xcalloc(size_t n, size_t size);
 
 /* Print "klaxon-populate: " and the message, with a newline, to stderr. */
 void pop_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -45,7 +45,7 @@ static bool retriable(rd_kafka_resp_err_t e)
 /* Send the topics todo[first, first + n) as one CreateTopics request. */
 static void issue(struct create_round *cr, int first, int n)
 {
-        rd_kafka_NewTopic_t **nt = calloc((size_t)n, sizeof(*nt));
+        rd_kafka_NewTopic_t **nt = pop_xcalloc((size_t)n, sizeof(*nt));
         rd_kafka_AdminOptions_t *opts;
         char name[256], errstr[256];
 
@@ -149,8 +149,8 @@ int pop_create_topics(const struct pop_opts *o)
         if (!cr.rk)
                 return -1;
         cr.q = rd_kafka_queue_new(cr.rk);
-        cr.todo = malloc((size_t)o->topics * sizeof(int));
-        cr.next = malloc((size_t)o->topics * sizeof(int));
+        cr.todo = pop_xcalloc((size_t)o->topics, sizeof(int));
+        cr.next = pop_xcalloc((size_t)o->topics, sizeof(int));
         for (int t = 0; t < o->topics; t++)
                 cr.todo[t] = t;
         cr.todo_cnt = o->topics;
