@@ -13,7 +13,7 @@ static const struct tui_col list_cols[] = {
 };
 
 static const struct tui_col step_cols[] = {
-        {"STEP", 40, false, false, false}, {"CHECK", 40, false, false, true}, {"ACTION", 22, false, false, false},
+        {"STEP", 46, false, false, false}, {"CHECK", 40, false, false, true}, {"ACTION", 22, false, false, false},
 };
 
 struct runbook_view {
