@@ -167,6 +167,10 @@ int kx_monitor_start(const struct kx_config *cfg, const struct kx_monitor_opts *
                 m->opts = *opts;
         else
                 kx_monitor_opts_default(&m->opts);
+        /* A request to a broker that just died must not hold the refresh
+         * (and so the "broker down" banner) much longer than an interval. */
+        if (m->opts.collector.timeout_ms > m->opts.refresh_ms)
+                m->opts.collector.timeout_ms = m->opts.refresh_ms < 1500 ? 1500 : m->opts.refresh_ms;
         rc = kx_collector_new(cfg, lb, &m->opts.collector, &m->collector, err);
         if (rc) {
                 free(m);

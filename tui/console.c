@@ -111,25 +111,47 @@ static void take_snapshot(struct console *c)
 
 /* ---- drawing ---- */
 
+/* Tabs for the title: full names when they fit, else numbers with only the
+ * current view named, so the bracket always shows. */
+static void title_tabs(const struct console *c, bool full, char *buf, size_t size)
+{
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (int i = 0; i < VIEW_CNT && used < size; i++) {
+                if (i == c->cur)
+                        used += (size_t)snprintf(buf + used, size - used, "[%d %s] ", i + 1,
+                                                 all_views[i]->title);
+                else if (full)
+                        used += (size_t)snprintf(buf + used, size - used, " %d %s  ", i + 1,
+                                                 all_views[i]->title);
+                else
+                        used += (size_t)snprintf(buf + used, size - used, "%d ", i + 1);
+        }
+}
+
 static void draw_title(struct console *c)
 {
         char right[160], tabs[256];
-        size_t used = 0;
         int64_t age = c->snap ? (c->ctx.now_ms - c->snap->collected_at_ms) / 1000 : -1;
+        int right_w;
 
-        for (int i = 0; i < VIEW_CNT; i++)
-                used += (size_t)snprintf(tabs + used, sizeof(tabs) - used, i == c->cur ? "[%d %s] " : " %d %s  ",
-                                         i + 1, all_views[i]->title);
-        snprintf(right, sizeof(right), "%s%s%s", c->read_only ? "READ-ONLY " : "",
-                 c->opts->kiosk ? "KIOSK " : "", age >= 0 ? "" : "connecting");
+        snprintf(right, sizeof(right), "%s%s", c->read_only ? "READ-ONLY " : "",
+                 c->opts->kiosk ? "KIOSK " : "");
+        if (age >= 0)
+                snprintf(right + strlen(right), sizeof(right) - strlen(right), "%llds ago", (long long)age);
+        else
+                snprintf(right + strlen(right), sizeof(right) - strlen(right), "connecting");
+        right_w = tui_text_width(right);
+        title_tabs(c, true, tabs, sizeof(tabs));
+        if (7 + tui_text_width(tabs) + 1 + right_w > COLS)
+                title_tabs(c, false, tabs, sizeof(tabs));
         attrset(tui_attr(&c->scr, TUI_C_HEADER));
         mvhline(0, 0, ' ', COLS);
         tui_text(&c->scr, 0, 0, COLS, "klaxon ", TUI_C_HEADER, false, false);
         tui_text(&c->scr, 0, 7, COLS - 7, tabs, TUI_C_HEADER, false, false);
-        if (age >= 0)
-                snprintf(right + strlen(right), sizeof(right) - strlen(right), "%llds ago",
-                         (long long)age);
-        tui_text(&c->scr, 0, COLS - 30, 30, right, TUI_C_HEADER, true, true);
+        if (7 + tui_text_width(tabs) + 1 + right_w <= COLS)
+                tui_text(&c->scr, 0, COLS - right_w, right_w, right, TUI_C_HEADER, false, false);
 }
 
 /* The red banner: what is wrong right now. Returns the rows used. */
@@ -221,11 +243,13 @@ static void draw(struct console *c)
         if (COLS < MIN_COLS || LINES < MIN_ROWS) {
                 char msg[96];
 
-                snprintf(msg, sizeof(msg), "terminal too small: %dx%d, need %dx%d", COLS, LINES,
-                         MIN_COLS, MIN_ROWS);
-                tui_text(&c->scr, 0, 0, COLS, msg, TUI_C_BAD, false, false);
+                /* Short lines, so even a 20-column terminal shows all of it. */
+                tui_text(&c->scr, 0, 0, COLS, "terminal too small", TUI_C_BAD, false, false);
+                snprintf(msg, sizeof(msg), "%dx%d, need %dx%d", COLS, LINES, MIN_COLS, MIN_ROWS);
                 if (LINES > 1)
-                        tui_text(&c->scr, 1, 0, COLS, "q quits", TUI_C_NORMAL, false, false);
+                        tui_text(&c->scr, 1, 0, COLS, msg, TUI_C_NORMAL, false, false);
+                if (LINES > 2)
+                        tui_text(&c->scr, 2, 0, COLS, "q quits", TUI_C_NORMAL, false, false);
                 wnoutrefresh(stdscr);
                 doupdate();
                 return;
@@ -465,15 +489,21 @@ static void loop(struct console *c)
         }
 }
 
+/* SIGINT/SIGTERM/SIGHUP end the loop cleanly. A signal ignored when klaxon
+ * started (nohup, trap '' HUP) stays ignored: the terminal going away is
+ * then seen as POLLHUP/EIO on stdin instead. */
 static void setup_signals(void)
 {
-        struct sigaction sa;
+        static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+        struct sigaction sa, old;
 
         memset(&sa, 0, sizeof(sa));
         sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGHUP, &sa, NULL);
+        for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+                if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+                        continue;
+                sigaction(sigs[i], &sa, NULL);
+        }
         signal(SIGPIPE, SIG_IGN);
 }
 

@@ -166,11 +166,19 @@ bool tt_wait_exit(const char *session, int timeout_ms, int *status)
         int dead = 0, st = -1;
 
         for (int waited = 0;; waited += 200) {
+                int fields, sig = 0;
+
                 free(out);
-                out = tmux("display -p -t %s '#{pane_dead} #{pane_dead_status}'", qs);
+                /* The pane is marked dead a moment before tmux records how
+                 * the process ended: wait for the status or the signal. */
+                out = tmux("display -p -t %s '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}'", qs);
                 st = -1;
-                if (sscanf(out, "%d %d", &dead, &st) >= 1 && dead)
+                fields = sscanf(out, "%d %d %d", &dead, &st, &sig);
+                if (dead && (fields >= 2 || waited >= timeout_ms)) {
+                        if (fields < 2 && sig)
+                                st = 128 + sig;
                         break;
+                }
                 if (waited >= timeout_ms)
                         break;
                 usleep(200 * 1000);
