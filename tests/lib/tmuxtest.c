@@ -166,19 +166,22 @@ bool tt_wait_exit(const char *session, int timeout_ms, int *status)
         int dead = 0, st = -1;
 
         for (int waited = 0;; waited += 200) {
-                int fields, sig = 0;
+                char status_text[16] = "", signal_text[16] = "";
 
                 free(out);
                 /* The pane is marked dead a moment before tmux records how
                  * the process ended: wait for the status or the signal. */
-                out = tmux("display -p -t %s '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}'", qs);
+                out = tmux("display -p -t %s '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}:'", qs);
                 st = -1;
-                fields = sscanf(out, "%d %d %d", &dead, &st, &sig);
-                if (dead && (fields >= 2 || waited >= timeout_ms)) {
-                        if (fields < 2 && sig)
-                                st = 128 + sig;
+                dead = atoi(out);
+                if (sscanf(out, "%*d:%15[0-9]:", status_text) == 1)
+                        st = atoi(status_text);
+                else if (sscanf(out, "%*d::%15[0-9]:", signal_text) == 1)
+                        st = 128 + atoi(signal_text);
+                /* tmux 3.3a now and then marks a pane dead and never records
+                 * the status: give it 3 s, then report -1 ("unknown"). */
+                if (dead && (status_text[0] || signal_text[0] || waited >= 3000))
                         break;
-                }
                 if (waited >= timeout_ms)
                         break;
                 usleep(200 * 1000);

@@ -52,8 +52,9 @@ bool tt_wait_for(const char *session, const char *text, int timeout_ms);
 bool tt_wait_gone(const char *session, const char *text, int timeout_ms);
 
 /* Poll until the pane's command has exited (the pane stays, dead), for at
- * most timeout_ms. Stores its exit status in *status (-1 if unknown or
- * still running; may be NULL). Returns whether it exited. */
+ * most timeout_ms. Stores its exit status in *status (128+N for signal N;
+ * -1 if still running, or if tmux did not record it within 3 s of the pane
+ * dying; may be NULL). Returns whether it exited. */
 bool tt_wait_exit(const char *session, int timeout_ms, int *status);
 
 /* Resize the session's window to w x h (the pane gets SIGWINCH). */
