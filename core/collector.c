@@ -14,7 +14,7 @@ void kx_collector_opts_default(struct kx_collector_opts *opts)
         opts->handles = 4;
         opts->timeout_ms = 5000;
         opts->connect_ms = 8000;
-        opts->chunk_size = 250;
+        opts->chunk_size = 128;
 }
 
 int kx_collector_new(const struct kx_config *cfg, struct kx_logbuf *lb,

@@ -24,7 +24,7 @@ struct kx_collector_opts {
         int handles;          /* parallel connections per broker, default 4 */
         int timeout_ms;       /* per request, default 5000 */
         int connect_ms;       /* how long to wait for the first metadata, default 8000 */
-        int chunk_size;       /* partitions per ListOffsets call, default 250 */
+        int chunk_size;       /* partitions per ListOffsets call, default 128 */
 };
 
 /* Fill opts with the defaults above. */
