@@ -41,14 +41,11 @@ END_TEST
 
 START_TEST(test_broken_config_names_file_and_line)
 {
-        char path[] = "/tmp/klaxon-cli-XXXXXX", args[256];
-        int fd = mkstemp(path), status;
-        const char *text = "contexts:\n  prod:\n    bootstrap: \"unterminated\n";
+        char path[64], args[256];
+        int status;
         char *out;
 
-        ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-        close(fd);
+        kx_test_temp_file("contexts:\n  prod:\n    bootstrap: \"unterminated\n", path, sizeof(path));
         snprintf(args, sizeof(args), "snapshot --config %s", path);
         out = run(&status, args);
         ck_assert_int_eq(status, 2);
@@ -60,14 +57,11 @@ END_TEST
 
 START_TEST(test_missing_context_exits_2)
 {
-        char path[] = "/tmp/klaxon-cli-XXXXXX", args[256];
-        int fd = mkstemp(path), status;
-        const char *text = "contexts:\n  prod:\n    bootstrap: a:1\n";
+        char path[64], args[256];
+        int status;
         char *out;
 
-        ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-        close(fd);
+        kx_test_temp_file("contexts:\n  prod:\n    bootstrap: a:1\n", path, sizeof(path));
         snprintf(args, sizeof(args), "--config %s snapshot --context nope", path);
         out = run(&status, args);
         ck_assert_int_eq(status, 2);
@@ -79,8 +73,8 @@ END_TEST
 
 START_TEST(test_config_context_supplies_bootstrap)
 {
-        char path[] = "/tmp/klaxon-cli-XXXXXX", args[256], text[1024];
-        int fd = mkstemp(path), status;
+        char path[64], args[256], text[1024];
+        int status;
         json_t *doc;
         char *out;
 
@@ -88,9 +82,7 @@ START_TEST(test_config_context_supplies_bootstrap)
                  "current-context: local\ncontexts:\n  local:\n    bootstrap: %s\n"
                  "    properties:\n      client.rack: r1\n",
                  kx_test_bootstrap());
-        ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-        close(fd);
+        kx_test_temp_file(text, path, sizeof(path));
         /* Global options after the subcommand. */
         snprintf(args, sizeof(args), "snapshot --json --config %s", path);
         out = kx_test_sh(&status, "%s %s", kx_test_klaxon(), args);

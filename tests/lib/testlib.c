@@ -19,6 +19,20 @@ int kx_test_run(Suite *s)
         return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+void kx_test_temp_file(const char *text, char *path, size_t size)
+{
+        FILE *fp;
+        int fd;
+
+        snprintf(path, size, "/tmp/klaxon-test-XXXXXX");
+        fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        fp = fdopen(fd, "w");
+        ck_assert_ptr_nonnull(fp);
+        fputs(text, fp);
+        fclose(fp);
+}
+
 char *kx_test_sh(int *status, const char *fmt, ...)
 {
         char cmd[8192];

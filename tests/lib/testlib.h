@@ -10,10 +10,15 @@
 #include <check.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Run every test in s, print Check's summary, free s. Returns the process
  * exit status (EXIT_SUCCESS only if nothing failed). */
 int kx_test_run(Suite *s);
+
+/* Write text to a new temporary file; its path goes into path (size >= 32).
+ * The caller unlinks it. */
+void kx_test_temp_file(const char *text, char *path, size_t size);
 
 /* Run a shell command, capture stdout into a new heap string (caller frees;
  * never NULL) and store the exit status in *status (-1 if it did not exit

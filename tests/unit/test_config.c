@@ -12,15 +12,7 @@ static char path[64];
 
 static void write_config(const char *text)
 {
-        FILE *fp;
-        int fd;
-
-        snprintf(path, sizeof(path), "/tmp/klaxon-config-XXXXXX");
-        fd = mkstemp(path);
-        ck_assert_int_ge(fd, 0);
-        fp = fdopen(fd, "w");
-        fputs(text, fp);
-        fclose(fp);
+        kx_test_temp_file(text, path, sizeof(path));
 }
 
 static const char *prop(const struct kx_config *cfg, const char *key)

@@ -13,15 +13,7 @@ static char path[64];
 
 static void write_file(const char *text)
 {
-        FILE *fp;
-        int fd;
-
-        snprintf(path, sizeof(path), "/tmp/klaxon-keymap-XXXXXX");
-        fd = mkstemp(path);
-        ck_assert_int_ge(fd, 0);
-        fp = fdopen(fd, "w");
-        fputs(text, fp);
-        fclose(fp);
+        kx_test_temp_file(text, path, sizeof(path));
 }
 
 START_TEST(test_defaults)
