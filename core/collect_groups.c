@@ -117,13 +117,8 @@ static void run_listing(size_t which, void *arg)
         struct kx_collector *c = gr->run->c;
 
         if (which == 0) {
-                struct kx_admin_batch b = {
-                        .handles = c->handles, .handle_cnt = 1,
-                        .op = RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
-                        .timeout_ms = c->opts.timeout_ms, .max_inflight = 1,
-                        .issue = list_issue, .result = list_result, .ctx = gr,
-                };
-                kx_admin_batch_run(&b, 1);
+                kx_admin_run_one(c->handles[0], RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
+                                 c->opts.timeout_ms, list_issue, list_result, gr);
         } else {
                 rd_kafka_t *rk = c->handles[c->handle_cnt > 1 ? 1 : 0];
 
