@@ -1,14 +1,18 @@
 /* action_group_fence.c - DENY READ ACLs as a group pause switch. */
 #include "action_group_fence.h"
 #include "admin_batch.h"
+#include "connect.h"
+#include "kafka.h"
 #include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct fence_params {
-        char *group, *principal;
+        char *group, *principal, *connect_url;
+        const char *connector;   /* into group, when Connect does the pausing */
         bool pause;
 };
 
@@ -110,10 +114,57 @@ static int count_acls(const struct kx_action_ctx *ctx, const struct fence_params
         return c->rc;
 }
 
-static int fence_plan(struct kx_action *a, const struct kx_action_ctx *ctx, struct kx_plan *plan,
-                      struct kx_err *err)
+/* ---- through Kafka Connect ---- */
+
+static int connect_plan(struct fence_params *p, const struct kx_action_ctx *ctx, struct kx_plan *plan,
+                        struct kx_err *err)
 {
-        struct fence_params *p = a->params;
+        struct kx_connector_state st;
+        char what[600];
+        int rc = kx_connect_status(p->connect_url, p->connector, ctx->timeout_ms, &st, err);
+
+        if (rc)
+                return rc;
+        snprintf(what, sizeof(what), "connector %s", p->connector);
+        kx_plan_change(plan, what, json_string(st.state), json_string(p->pause ? "PAUSED" : "RUNNING"));
+        snprintf(what, sizeof(what),
+                 p->pause ? "pause group %s through Kafka Connect: connector %s stops consuming; "
+                            "resume restarts it where it was"
+                          : "resume group %s: resume connector %s through Kafka Connect",
+                 p->group, p->connector);
+        plan->summary = kx_xstrdup(what);
+        plan->target = kx_xstrdup(p->group);
+        plan->undo = json_pack("{s:s, s:s, s:s}", "group", p->group, "mechanism", "connect", "undo",
+                               p->pause ? "klaxon group resume" : "klaxon group pause");
+        if (p->pause && !strcmp(st.state, "PAUSED"))
+                plan->blocker = kx_xstrdup("the connector is already paused");
+        else if (!p->pause && strcmp(st.state, "PAUSED"))
+                plan->blocker = kx_xstrdup("the connector is not paused");
+        return 0;
+}
+
+static int connect_verify(struct fence_params *p, const struct kx_action_ctx *ctx, struct kx_err *err)
+{
+        const char *want = p->pause ? "PAUSED" : "RUNNING";
+        struct kx_connector_state st;
+        int64_t deadline = kx_mono_ms() + 20000;
+        int rc;
+
+        do {
+                rc = kx_connect_status(p->connect_url, p->connector, ctx->timeout_ms, &st, err);
+                if (!rc && !strcmp(st.state, want))
+                        return 0;
+                usleep(300 * 1000);
+        } while (kx_mono_ms() < deadline);
+        return rc ? rc : kx_err_set(err, KX_ERR_PEER, "verify: connector %s is %s, not %s",
+                                    p->connector, st.state, want);
+}
+
+/* ---- the action ---- */
+
+static int acl_plan(struct fence_params *p, const struct kx_action_ctx *ctx, struct kx_plan *plan,
+                    struct kx_err *err)
+{
         struct acl_call c;
         char what[600];
         int rc = count_acls(ctx, p, &c, err);
@@ -142,6 +193,16 @@ static int fence_plan(struct kx_action *a, const struct kx_action_ctx *ctx, stru
         return 0;
 }
 
+static int fence_plan(struct kx_action *a, const struct kx_action_ctx *ctx, struct kx_plan *plan,
+                      struct kx_err *err)
+{
+        struct fence_params *p = a->params;
+
+        if (p->connector)
+                return connect_plan(p, ctx, plan, err);
+        return acl_plan(p, ctx, plan, err);
+}
+
 static int fence_execute(struct kx_action *a, const struct kx_action_ctx *ctx,
                          const struct kx_plan *plan, json_t **result, struct kx_err *err)
 {
@@ -149,6 +210,12 @@ static int fence_execute(struct kx_action *a, const struct kx_action_ctx *ctx,
         struct acl_call c = {.p = p, .err = err};
 
         (void)plan;
+        if (p->connector) {
+                int rc = kx_connect_pause(p->connect_url, p->connector, p->pause, ctx->timeout_ms, err);
+
+                *result = json_pack("{s:s, s:s}", "mechanism", "connect", "connector", p->connector);
+                return rc;
+        }
         kx_admin_run_one(ctx->rk, p->pause ? RD_KAFKA_ADMIN_OP_CREATEACLS : RD_KAFKA_ADMIN_OP_DELETEACLS,
                          ctx->timeout_ms, change_issue, acl_result, &c);
         *result = json_pack("{s:s, s:s}", "mechanism", "acl", "acl",
@@ -161,9 +228,12 @@ static int fence_verify(struct kx_action *a, const struct kx_action_ctx *ctx,
 {
         struct fence_params *p = a->params;
         struct acl_call c;
-        int rc = count_acls(ctx, p, &c, err);
+        int rc;
 
         (void)plan;
+        if (p->connector)
+                return connect_verify(p, ctx, err);
+        rc = count_acls(ctx, p, &c, err);
         if (!rc && (c.found > 0) != p->pause)
                 rc = kx_err_set(err, KX_ERR_KAFKA, "verify: the ACL on group %s is %s", p->group,
                                 c.found ? "still there" : "missing");
@@ -176,6 +246,7 @@ static void fence_free(struct kx_action *a)
 
         free(p->group);
         free(p->principal);
+        free(p->connect_url);
         free(p);
         free(a);
 }
@@ -196,7 +267,8 @@ static const struct kx_action_ops resume_ops = {
         .free = fence_free,
 };
 
-struct kx_action *kx_action_group_fence(const char *group, const char *principal, bool pause)
+struct kx_action *kx_action_group_fence(const char *group, const char *principal, bool pause,
+                                        const char *connect_url)
 {
         struct kx_action *a = kx_xcalloc(1, sizeof(*a));
         struct fence_params *p = kx_xcalloc(1, sizeof(*p));
@@ -204,6 +276,10 @@ struct kx_action *kx_action_group_fence(const char *group, const char *principal
         p->group = kx_xstrdup(group);
         p->principal = kx_xstrdup(principal ? principal : "User:*");
         p->pause = pause;
+        if (connect_url && kx_connect_connector_of_group(group)) {
+                p->connect_url = kx_xstrdup(connect_url);
+                p->connector = kx_connect_connector_of_group(p->group);
+        }
         a->ops = pause ? &pause_ops : &resume_ops;
         a->params = p;
         return a;

@@ -8,6 +8,7 @@
  *     prod:
  *       bootstrap: kafka1:9092,kafka2:9092
  *       read-only: true
+ *       connect: http://connect1:8083   # Kafka Connect REST, optional
  *       properties:            # passed to librdkafka as-is
  *         security.protocol: SASL_SSL
  *
@@ -38,6 +39,7 @@ struct kx_config {
         bool read_only;
         char *operator_name; /* --operator, or NULL to derive from $USER */
         char *state_dir;     /* --state-dir or config, or NULL for default */
+        char *connect_url;   /* Kafka Connect REST URL (--connect, "connect:"), or NULL */
 };
 
 /* Zero a config. Owns nothing yet. */

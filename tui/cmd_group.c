@@ -89,7 +89,8 @@ static int cmd_fence(struct kx_cli *cli, bool pause)
         }
         if (!group)
                 return usage("GROUP is required");
-        return cli_action_run(cli, kx_action_group_fence(group, principal, pause), &aopts);
+        return cli_action_run(cli, kx_action_group_fence(group, principal, pause, cli->cfg.connect_url),
+                              &aopts);
 }
 
 int kx_cmd_group(struct kx_cli *cli)

@@ -2,7 +2,9 @@
  * incident, record what changes, and run step actions through core's
  * action path (plan, typed confirmation, execute, verify, audit). */
 #include "console_internal.h"
+#include "../core/action_connector_restart.h"
 #include "../core/action_group_fence.h"
+#include "../core/connect.h"
 #include "../core/action_group_reset.h"
 #include "../core/action_topic_retention.h"
 #include "../core/kafka.h"
@@ -346,7 +348,15 @@ void console_run_step(struct console *c, int step)
         } else if (!strcmp(st->action, "group-pause") || !strcmp(st->action, "group-resume")) {
                 if (pick_group(c, c->incident.ctx.group))
                         start_action(c, kx_action_group_fence(c->reset_group, NULL,
-                                                              !strcmp(st->action, "group-pause")));
+                                                              !strcmp(st->action, "group-pause"),
+                                                              c->cfg->connect_url));
+        } else if (!strcmp(st->action, "connector-restart")) {
+                const char *connector = kx_connect_connector_of_group(c->incident.ctx.group);
+
+                if (!c->cfg->connect_url || !connector)
+                        console_message(c, "connector-restart needs --connect URL and a connect-NAME group");
+                else
+                        start_action(c, kx_action_connector_restart(c->cfg->connect_url, connector, false));
         } else if (!strcmp(st->action, "topic-retention")) {
                 if (pick_group(c, c->incident.ctx.group))
                         console_prompt(c, PROMPT_RETENTION, NULL, "new retention for %s (e.g. 7d, 36h): ",

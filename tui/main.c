@@ -1,6 +1,7 @@
 /* main.c - klaxon's entry point: parse the command line, dispatch. */
 #include "cli.h"
 
+#include <curl/curl.h>
 #include <librdkafka/rdkafka.h>
 
 #include <locale.h>
@@ -23,6 +24,7 @@ static const struct command commands[] = {
         {"playbook", kx_cmd_playbook},
         {"incident", kx_cmd_incident},
         {"topic", kx_cmd_topic},
+        {"connector", kx_cmd_connector},
 };
 
 int main(int argc, char **argv)
@@ -32,6 +34,7 @@ int main(int argc, char **argv)
         int rc;
 
         setlocale(LC_ALL, "");
+        curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread starts */
         kx_err_clear(&err);
         if (kx_cli_parse(&cli, argc, argv, &err)) {
                 rc = kx_cli_fail(&err);
