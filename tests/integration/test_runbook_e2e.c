@@ -153,7 +153,8 @@ START_TEST(test_lag_explosion_pause_one_key)
         tt_key("lag", "P");
         ck_assert_msg(tt_wait_for("lag", "Consumer lag explosion", WAIT), "lag runbook did not open");
         ck_assert(tt_wait_for("lag", group, WAIT)); /* the incident is about that group */
-        for (int i = 0; i < 5; i++)
+        /* Move down to the pause step (its hint line shows when selected). */
+        for (int i = 0; i < 12 && !tt_wait_for("lag", "a: run group-pause", 1000); i++)
                 tt_key("lag", "j");
         ck_assert(tt_wait_for("lag", "a: run group-pause", WAIT));
         tt_key("lag", "a");
