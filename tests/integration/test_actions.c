@@ -3,7 +3,10 @@
  * core, a group with members is blocked, and every outcome is audited. */
 #include "../lib/kafkatest.h"
 #include "../lib/testlib.h"
+#include "../../core/action_connector_restart.h"
+#include "../../core/action_group_fence.h"
 #include "../../core/action_group_reset.h"
+#include "../../core/action_topic_retention.h"
 #include "../../core/group_offsets.h"
 #include "../../core/kafka.h"
 #include "../../core/snapshot_json.h"
@@ -147,19 +150,25 @@ static int count_row(const struct kx_audit_entry *e, void *arg)
 {
         void **a = arg;
 
-        if (!strcmp(e->outcome, a[0]) && !strcmp(e->target, group))
+        if (!strcmp(e->outcome, a[0]) && (!a[2] || !strcmp(e->target, group)))
                 (*(int *)a[1])++;
         return 0;
 }
 
-static int count_outcome(struct fixture *f, const char *outcome)
+/* Rows with outcome; about this test's group only when only_group. */
+static int count_rows(struct fixture *f, const char *outcome, bool only_group)
 {
         int n = 0;
-        void *arg[2] = {(void *)outcome, &n};
+        void *arg[3] = {(void *)outcome, &n, only_group ? (void *)1 : NULL};
         struct kx_err err;
 
         ck_assert_int_eq(kx_audit_each(&f->store, count_row, arg, &err), 0);
         return n;
+}
+
+static int count_outcome(struct fixture *f, const char *outcome)
+{
+        return count_rows(f, outcome, true);
 }
 
 START_TEST(test_read_only_is_refused_in_core)
@@ -182,6 +191,43 @@ START_TEST(test_read_only_is_refused_in_core)
         ck_assert_int_ge(count_outcome(&f, "refused"), 1);
         kx_plan_free(&plan);
         kx_action_free(a);
+        fixture_close(&f);
+}
+END_TEST
+
+/* Every action, not just one: execute is refused in core under read-only,
+ * and the refusal is audited. */
+START_TEST(test_read_only_refuses_every_action)
+{
+        const char *connect = getenv("KLAXON_CONNECT_URL");
+        struct kx_action *actions[4];
+        int n = 0, refused_before;
+        struct fixture f;
+
+        actions[n++] = kx_action_group_reset(group, topic, -1, KX_RESET_LATEST, 0);
+        actions[n++] = kx_action_topic_retention(topic, 3600000);
+        actions[n++] = kx_action_group_fence(group, NULL, true, NULL);
+        if (connect)
+                actions[n++] = kx_action_connector_restart(connect, "no-such-connector", false);
+        fixture_open(&f, true);
+        refused_before = count_rows(&f, "refused", false);
+        for (int i = 0; i < n; i++) {
+                struct kx_plan plan;
+                struct kx_err err;
+
+                /* A plan that cannot be made (unknown connector) is fine:
+                 * give execute an empty plan, it must refuse before use. */
+                if (kx_action_plan(actions[i], &f.ctx, &plan, &err)) {
+                        memset(&plan, 0, sizeof(plan));
+                        plan.target = strdup(group);
+                        plan.changes = json_array();
+                }
+                ck_assert_msg(kx_action_execute(actions[i], &f.ctx, &plan, &err) == KX_ERR_READ_ONLY,
+                              "%s was not refused: %s", actions[i]->ops->name, err.msg);
+                kx_plan_free(&plan);
+                kx_action_free(actions[i]);
+        }
+        ck_assert_int_eq(count_rows(&f, "refused", false) - refused_before, n);
         fixture_close(&f);
 }
 END_TEST
@@ -283,6 +329,7 @@ int main(void)
         tcase_add_unchecked_fixture(tc, setup, NULL);
         tcase_add_test(tc, test_reset_to_datetime_matches_kafka_tool);
         tcase_add_test(tc, test_read_only_is_refused_in_core);
+        tcase_add_test(tc, test_read_only_refuses_every_action);
         tcase_add_test(tc, test_group_with_members_is_blocked);
         tcase_add_test(tc, test_cli_reset_and_audit_verify);
         tcase_add_test(tc, test_retention_keeps_other_dynamic_configs);
