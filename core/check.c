@@ -85,6 +85,10 @@ static bool group_fails(const struct kx_check *c, const struct kx_group *g)
                 return g->members == 0;
         case KX_CHECK_GROUP_PROGRESS:
                 return g->status == KX_LAG_STOP || g->status == KX_LAG_STALL;
+        case KX_CHECK_GROUP_NOT_STOPPED:
+                return g->status == KX_LAG_STOP;
+        case KX_CHECK_GROUP_NOT_STALLED:
+                return g->status == KX_LAG_STALL;
         case KX_CHECK_GROUP_RETENTION:
                 return g->behind_retention;
         default:
@@ -102,6 +106,8 @@ static void group_detail(const struct kx_check *c, const struct kx_group *g, boo
                 break;
         case KX_CHECK_GROUP_STATUS:
         case KX_CHECK_GROUP_PROGRESS:
+        case KX_CHECK_GROUP_NOT_STOPPED:
+        case KX_CHECK_GROUP_NOT_STALLED:
                 snprintf(d, n, "group %s is %s (%s)", g->group, kx_lag_status_label(g->status),
                          kx_lag_status_help(g->status));
                 break;
@@ -171,6 +177,8 @@ enum kx_check_result kx_check_eval(const struct kx_check *c, const struct kx_sna
         case KX_CHECK_GROUP_STATUS:
         case KX_CHECK_GROUP_MEMBERS:
         case KX_CHECK_GROUP_PROGRESS:
+        case KX_CHECK_GROUP_NOT_STOPPED:
+        case KX_CHECK_GROUP_NOT_STALLED:
         case KX_CHECK_GROUP_RETENTION:
                 return groups_check(c, snap, ctx, fill_ctx, detail, size);
         case KX_CHECK_SCHEMA_REGISTRY:

@@ -26,6 +26,10 @@
         X(KX_CHECK_GROUP_STATUS, "group_status_ok", "the group's status is OK")              \
         X(KX_CHECK_GROUP_MEMBERS, "group_has_members", "the group has live members")         \
         X(KX_CHECK_GROUP_PROGRESS, "group_progressing", "the group's offsets move")          \
+        X(KX_CHECK_GROUP_NOT_STOPPED, "group_not_stopped",                                   \
+          "the group is not STOP (lag with nobody consuming)")                              \
+        X(KX_CHECK_GROUP_NOT_STALLED, "group_not_stalled",                                   \
+          "the group is not STALL (members there, offset stuck)")                           \
         X(KX_CHECK_GROUP_RETENTION, "group_not_behind_retention",                            \
           "the group has not lost data to retention")                                       \
         X(KX_CHECK_SCHEMA_REGISTRY, "schema_registry_healthy",                               \

@@ -151,6 +151,37 @@ START_TEST(test_triggers_fire_with_context)
 }
 END_TEST
 
+/* A stuck group with members points at a poison record (data corruption);
+ * a group nobody consumes points at the lag runbook. */
+START_TEST(test_group_triggers_pick_the_right_playbook)
+{
+        struct kx_playbook_set set;
+        struct kx_snapshot *snap = kx_snapshot_new();
+        struct kx_incident_ctx ctx;
+        const struct kx_playbook *pb;
+        char detail[256];
+
+        kx_playbooks_load("/nonexistent", &set);
+        snap->group_cnt = 1;
+        snap->groups = kx_arena_alloc(&snap->arena, sizeof(*snap->groups));
+        snap->groups[0] = (struct kx_group){.group = "billing", .state = "Stable", .members = 2,
+                                            .lag = 50, .status = KX_LAG_STALL};
+        pb = kx_playbook_triggered(&set, snap, &ctx, detail, sizeof(detail));
+        ck_assert_ptr_nonnull(pb);
+        ck_assert_str_eq(pb->id, "data-corruption");
+        ck_assert_str_eq(ctx.group, "billing");
+        snap->groups[0].status = KX_LAG_STOP;
+        snap->groups[0].members = 0;
+        pb = kx_playbook_triggered(&set, snap, &ctx, detail, sizeof(detail));
+        ck_assert_ptr_nonnull(pb);
+        ck_assert_str_eq(pb->id, "consumer-lag-explosion");
+        snap->groups[0].status = KX_LAG_OK;
+        ck_assert_ptr_null(kx_playbook_triggered(&set, snap, &ctx, detail, sizeof(detail)));
+        kx_snapshot_unref(snap);
+        kx_playbooks_free(&set);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("playbook");
@@ -160,6 +191,7 @@ int main(void)
         tcase_add_test(tc, test_mistakes_name_file_line_field);
         tcase_add_test(tc, test_team_file_replaces_builtin_by_id);
         tcase_add_test(tc, test_triggers_fire_with_context);
+        tcase_add_test(tc, test_group_triggers_pick_the_right_playbook);
         suite_add_tcase(s, tc);
         return kx_test_run(s);
 }
