@@ -299,13 +299,6 @@ void kx_history_apply(struct kx_history *h, struct kx_snapshot *snap)
         }
 }
 
-int64_t kx_history_ring_start(const struct kx_history *h, const char *topic, int32_t partition)
-{
-        struct part_hist *p = part_get((struct kx_history *)h, topic, partition, false);
-
-        return p && p->cnt ? p->ring[0].at_ms : -1;
-}
-
 void kx_history_set_record_ts(struct kx_history *h, const char *topic, int32_t partition,
                               int64_t offset, int64_t ts_ms)
 {

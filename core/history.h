@@ -33,10 +33,6 @@ void kx_history_free(struct kx_history *h);
  * snap must not be published yet (it is written to). */
 void kx_history_apply(struct kx_history *h, struct kx_snapshot *snap);
 
-/* The oldest LEO point time for a partition, or -1: lets the monitor decide
- * which partitions need a record timestamp for their time lag. */
-int64_t kx_history_ring_start(const struct kx_history *h, const char *topic, int32_t partition);
-
 /* Record the timestamp of the record at offset on topic/partition (fetched
  * by the monitor, -1 if it could not be read); used for committed offsets
  * older than the ring. */
