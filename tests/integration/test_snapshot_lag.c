@@ -214,5 +214,5 @@ int main(void)
         tcase_add_test(tc, test_group_states_and_totals);
         tcase_add_test(tc, test_topic_offsets);
         suite_add_tcase(s, tc);
-        return kx_test_run(s);
+        return kx_test_run_nofork(s);
 }

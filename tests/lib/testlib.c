@@ -8,15 +8,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int kx_test_run(Suite *s)
+static int run_suite(Suite *s, enum fork_status fork)
 {
         SRunner *sr = srunner_create(s);
         int failed;
 
+        srunner_set_fork_status(sr, fork);
         srunner_run_all(sr, CK_NORMAL);
         failed = srunner_ntests_failed(sr);
         srunner_free(sr);
         return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int kx_test_run(Suite *s)
+{
+        return run_suite(s, CK_FORK);
+}
+
+int kx_test_run_nofork(Suite *s)
+{
+        return run_suite(s, CK_NOFORK);
 }
 
 void kx_test_temp_file(const char *text, char *path, size_t size)

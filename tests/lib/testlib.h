@@ -16,6 +16,11 @@
  * exit status (EXIT_SUCCESS only if nothing failed). */
 int kx_test_run(Suite *s);
 
+/* The same, in one process (CK_NOFORK): for suites whose fixture keeps a
+ * thread running across tests (a live group member), since a forked child
+ * has no such thread and LeakSanitizer would report what it references. */
+int kx_test_run_nofork(Suite *s);
+
 /* Write text to a new temporary file; its path goes into path (size >= 32).
  * The caller unlinks it. */
 void kx_test_temp_file(const char *text, char *path, size_t size);
