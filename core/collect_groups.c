@@ -394,6 +394,14 @@ static void publish(struct groups_run *gr)
                 g->protocol_type = kx_arena_strdup(a, s->protocol_type);
                 g->simple = s->simple;
                 g->members = s->members;
+                /* A classic group that is not Empty always has members; one
+                 * listed as active with none described is on the KIP-848
+                 * protocol, which the classic DescribeGroups cannot see. */
+                if (g->members == 0 && s->state && strcmp(s->state, "Empty") &&
+                    strcmp(s->state, "Dead") && (!s->protocol_type || !s->protocol_type[0])) {
+                        g->kip848 = true;
+                        g->members = -1;
+                }
                 g->error = kx_arena_strdup(a, s->error);
                 errors += s->error != NULL;
                 merge_parts(s);

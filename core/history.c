@@ -213,9 +213,12 @@ static void apply_group_partition(struct kx_history *h, const struct kx_group *g
 
         g->seen_gen = h->gen;
         window_add(h, g, (struct kx_lag_sample){now, gp->committed_offset, gp->high_watermark});
+        /* KIP-848 members are invisible to librdkafka 2.0.2: assume owned,
+         * so a stuck group reads STALL rather than a wrong STOP. */
         gp->status = group->error ? KX_LAG_ERR
                                   : kx_lag_status_eval(g->window, g->cnt, h->opts.allowed_lag,
-                                                       gp->member_client_id != NULL, now);
+                                                       gp->member_client_id != NULL || group->kip848,
+                                                       now);
         if (p && p->record_offset == gp->committed_offset)
                 record_ts = p->record_ts_ms;
         gp->time_lag = kx_time_lag_eval(p ? p->ring : NULL, p ? p->cnt : 0, gp->committed_offset,

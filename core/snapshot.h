@@ -89,6 +89,8 @@ struct kx_group {
         const char *state;          /* "Stable", "Empty", ... or "Unknown" */
         const char *protocol_type;  /* "consumer", "connect", "" ... or NULL */
         bool simple;                /* committed offsets without membership */
+        bool kip848;                /* on the new consumer protocol: librdkafka 2.0.2
+                                       cannot describe it, so members are unknown */
         int members;                /* -1 if unknown */
         int64_t lag;                /* sum of known partition lags */
         struct kx_group_partition *partitions;

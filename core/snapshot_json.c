@@ -172,7 +172,8 @@ static void write_groups(FILE *out, const struct kx_snapshot *snap)
                 put_json_string(out, group->group);
                 put_key_string(out, "state", group->state);
                 put_key_string(out, "protocol_type", group->protocol_type);
-                fprintf(out, ",\"simple\":%s", group->simple ? "true" : "false");
+                fprintf(out, ",\"simple\":%s,\"kip848\":%s", group->simple ? "true" : "false",
+                        group->kip848 ? "true" : "false");
                 if (group->members >= 0)
                         fprintf(out, ",\"members\":%d", group->members);
                 else

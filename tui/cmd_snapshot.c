@@ -88,6 +88,8 @@ static void print_groups(FILE *out, const struct kx_snapshot *snap)
                         cell(out, group->error, 0);
                 else if (group->behind_retention)
                         fputs("BEHIND RETENTION", out);
+                else if (group->kip848)
+                        fputs("KIP-848 group: members not visible to librdkafka 2.0.2", out);
                 fputc('\n', out);
         }
 }

@@ -90,6 +90,8 @@ static void build_list(struct groups_view *gv, struct view_ctx *ctx)
                 tui_table_set(&gv->list, r, 7, g->eta_s, "%s", eta);
                 if (g->behind_retention)
                         tui_table_color(&gv->list, r, 0, TUI_C_BAD);
+                if (g->kip848)
+                        tui_table_set(&gv->list, r, 2, -1, "848?");
         }
 }
 
@@ -165,15 +167,20 @@ static void groups_draw(struct view *v, struct view_ctx *ctx, int y, int x, int 
         }
         if (gv->drill) {
                 const struct kx_group *g = kx_snapshot_group(ctx->snap, gv->drill);
-                char lag[32];
+                char lag[32], members[80];
 
                 if (!g) {
                         tui_textf(ctx->scr, y, x, w, TUI_C_WARN, "group %s is gone", gv->drill);
                         return;
                 }
+                if (g->kip848)
+                        snprintf(members, sizeof(members), "unknown (KIP-848 group: librdkafka "
+                                                           "2.0.2 cannot describe it)");
+                else
+                        snprintf(members, sizeof(members), "%d", g->members);
                 tui_textf(ctx->scr, y, x, w, TUI_C_NORMAL,
-                          "group %s  state %s  members %d  lag %s  status %s  (Esc: back)", g->group,
-                          g->state, g->members, tui_human_count(g->lag, lag, sizeof(lag)),
+                          "group %s  state %s  members %s  lag %s  status %s  (Esc: back)", g->group,
+                          g->state, members, tui_human_count(g->lag, lag, sizeof(lag)),
                           kx_lag_status_label(g->status));
                 tui_table_draw(&gv->parts, ctx->scr, y + 1, x, h - 1, w);
                 return;

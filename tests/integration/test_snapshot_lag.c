@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char boot[512];
 static char t_orders[128], t_ledger[128], t_trimmed[128];
@@ -203,6 +204,39 @@ START_TEST(test_topic_offsets)
 }
 END_TEST
 
+/* A group on the new consumer protocol (KIP-848) is invisible to the
+ * classic DescribeGroups librdkafka 2.0.2 speaks: klaxon says so instead of
+ * showing "Stable, 0 members". */
+START_TEST(test_kip848_group_is_labelled)
+{
+        char group[128], *out;
+        json_t *snap = NULL, *g = NULL;
+        int status;
+
+        snprintf(group, sizeof(group), "%s", kx_test_unique("it-kip848"));
+        out = kx_test_sh(&status, "(timeout 60 tests/env/kafka tool kafka-console-consumer "
+                                  "--bootstrap-server '%s' --topic '%s' --group '%s' --from-beginning "
+                                  "--consumer-property group.protocol=consumer >/dev/null 2>&1 &)",
+                         boot, t_ledger, group);
+        free(out);
+        for (int i = 0; i < 60; i++) {
+                json_decref(snap);
+                snap = kx_test_snapshot(boot, &status, NULL);
+                g = snap ? kx_test_find(snap, "groups", "group", group) : NULL;
+                if (g && strcmp(json_string_value(json_object_get(g, "state")), "Empty"))
+                        break;
+                g = NULL;
+                sleep(1);
+        }
+        ck_assert_msg(g != NULL, "the KIP-848 group never showed up active");
+        ck_assert(json_is_true(json_object_get(g, "kip848")));
+        ck_assert(json_is_null(json_object_get(g, "members")));
+        json_decref(snap);
+        out = kx_test_sh(&status, "pkill -f -- '--group %s' ; true", group);
+        free(out);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("snapshot_lag");
@@ -213,6 +247,7 @@ int main(void)
         tcase_add_test(tc, test_lag_equals_kafka_consumer_groups);
         tcase_add_test(tc, test_group_states_and_totals);
         tcase_add_test(tc, test_topic_offsets);
+        tcase_add_test(tc, test_kip848_group_is_labelled);
         suite_add_tcase(s, tc);
         return kx_test_run_nofork(s);
 }
