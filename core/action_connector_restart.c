@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct restart_params {
         char *url, *name;
@@ -61,23 +60,9 @@ static int restart_verify(struct kx_action *a, const struct kx_action_ctx *ctx,
                           const struct kx_plan *plan, struct kx_err *err)
 {
         struct restart_params *p = a->params;
-        struct kx_connector_state st;
-        int64_t deadline = kx_mono_ms() + 30000;
-        int rc;
 
         (void)plan;
-        do {
-                rc = kx_connect_status(p->url, p->name, ctx->timeout_ms, &st, err);
-                if (!rc && !strcmp(st.state, "RUNNING") && st.tasks_running == st.task_cnt &&
-                    st.task_cnt > 0)
-                        return 0;
-                usleep(500 * 1000);
-        } while (kx_mono_ms() < deadline);
-        if (!rc)
-                rc = kx_err_set(err, KX_ERR_PEER, "verify: connector %s is %s with %d/%d task(s) running%s%s",
-                                p->name, st.state, st.tasks_running, st.task_cnt,
-                                st.first_trace[0] ? ": " : "", st.first_trace);
-        return rc;
+        return kx_connect_wait_state(p->url, p->name, "RUNNING", 30000, ctx->timeout_ms, err);
 }
 
 static void restart_free(struct kx_action *a)

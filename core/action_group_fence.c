@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct fence_params {
         char *group, *principal, *connect_url;
@@ -145,19 +144,8 @@ static int connect_plan(struct fence_params *p, const struct kx_action_ctx *ctx,
 
 static int connect_verify(struct fence_params *p, const struct kx_action_ctx *ctx, struct kx_err *err)
 {
-        const char *want = p->pause ? "PAUSED" : "RUNNING";
-        struct kx_connector_state st;
-        int64_t deadline = kx_mono_ms() + 20000;
-        int rc;
-
-        do {
-                rc = kx_connect_status(p->connect_url, p->connector, ctx->timeout_ms, &st, err);
-                if (!rc && !strcmp(st.state, want))
-                        return 0;
-                usleep(300 * 1000);
-        } while (kx_mono_ms() < deadline);
-        return rc ? rc : kx_err_set(err, KX_ERR_PEER, "verify: connector %s is %s, not %s",
-                                    p->connector, st.state, want);
+        return kx_connect_wait_state(p->connect_url, p->connector, p->pause ? "PAUSED" : "RUNNING", 20000,
+                                     ctx->timeout_ms, err);
 }
 
 /* ---- the action ---- */

@@ -1,5 +1,6 @@
 /* connect.c - Kafka Connect REST calls with clear failures. */
 #include "connect.h"
+#include "kafka.h"
 #include "sanitize.h"
 #include "xalloc.h"
 
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct body {
         char *data;
@@ -183,6 +185,28 @@ int kx_connect_restart(const char *base_url, const char *name, bool include_task
                  include_tasks ? "true" : "false", only_failed ? "true" : "false");
         path_for(path, sizeof(path), name, suffix);
         return kx_connect_call(base_url, "POST", path, timeout_ms, NULL, &http, err);
+}
+
+int kx_connect_wait_state(const char *base_url, const char *name, const char *want, int wait_ms,
+                          int timeout_ms, struct kx_err *err)
+{
+        bool running = !strcmp(want, "RUNNING");
+        int64_t deadline = kx_mono_ms() + wait_ms;
+        struct kx_connector_state st;
+        int rc;
+
+        do {
+                rc = kx_connect_status(base_url, name, timeout_ms, &st, err);
+                if (!rc && !strcmp(st.state, want) &&
+                    (!running || (st.task_cnt > 0 && st.tasks_running == st.task_cnt)))
+                        return 0;
+                usleep(300 * 1000);
+        } while (kx_mono_ms() < deadline);
+        if (rc)
+                return rc;
+        return kx_err_set(err, KX_ERR_PEER, "connector %s is %s with %d/%d task(s) running, not %s%s%s",
+                          name, st.state, st.tasks_running, st.task_cnt, want,
+                          st.first_trace[0] ? ": " : "", st.first_trace);
 }
 
 const char *kx_connect_connector_of_group(const char *group)

@@ -47,6 +47,13 @@ int kx_connect_pause(const char *base_url, const char *name, bool pause, int tim
 int kx_connect_restart(const char *base_url, const char *name, bool include_tasks,
                        bool only_failed, int timeout_ms, struct kx_err *err);
 
+/* Connect applies pause, resume and restart asynchronously: poll the
+ * connector's status until its state is want (and, for RUNNING, every task
+ * runs too), for at most wait_ms. KX_ERR_PEER naming the state it was left
+ * in (with the first line of a failure trace) if it never gets there. */
+int kx_connect_wait_state(const char *base_url, const char *name, const char *want, int wait_ms,
+                          int timeout_ms, struct kx_err *err);
+
 /* The connector behind consumer group group ("connect-NAME" -> "NAME"),
  * or NULL if group is not a Connect sink's group. Points into group. */
 const char *kx_connect_connector_of_group(const char *group);
