@@ -478,6 +478,7 @@ static void loop(struct console *c)
                 if (fds[1].revents & POLLIN) {
                         drain(c->wake_fd[0]);
                         take_snapshot(c);
+                        console_action_reap(c);
                 }
                 if ((fds[0].revents & POLLIN) && !read_keys(c, true))
                         break;
@@ -599,6 +600,11 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
                 free(c.views[i].priv);
         }
 out:
+        if (c.action_running) { /* never leave a half-done action behind */
+                pthread_join(c.action_thread, NULL);
+                atomic_store(&c.action_done, true);
+                console_action_reap(&c);
+        }
         console_incident_close(&c);
         kx_monitor_stop(c.monitor);
         if (c.pending) {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void record(struct console *c, const char *kind, int step, const char *text)
 {
@@ -187,6 +188,11 @@ static void start_action(struct console *c, struct kx_action *a)
         struct kx_action_ctx ctx;
         struct kx_err err;
 
+        if (c->action_running) {
+                console_message(c, "%s is still running: one action at a time", c->pending->ops->name);
+                kx_action_free(a);
+                return;
+        }
         drop_pending(c);
         if (!action_ctx(c, &ctx, &err)) {
                 console_message(c, "%s", err.msg);
@@ -214,11 +220,23 @@ static void start_action(struct console *c, struct kx_action *a)
         rd_kafka_destroy(ctx.rk);
 }
 
+static void *action_main(void *arg)
+{
+        struct console *c = arg;
+        char one = 1;
+        ssize_t n;
+
+        kx_err_clear(&c->action_err);
+        c->action_rc = kx_action_execute(c->pending, &c->action_ctx, &c->plan, &c->action_err);
+        atomic_store(&c->action_done, true);
+        n = write(c->wake_fd[1], &one, 1); /* the loop reaps us */
+        (void)n;
+        return NULL;
+}
+
 void console_confirm_answer(struct console *c, const char *typed)
 {
-        struct kx_action_ctx ctx;
         struct kx_err err;
-        char text[400];
 
         if (!c->pending)
                 return;
@@ -228,21 +246,43 @@ void console_confirm_answer(struct console *c, const char *typed)
                 drop_pending(c);
                 return;
         }
-        if (!action_ctx(c, &ctx, &err)) {
+        if (!action_ctx(c, &c->action_ctx, &err)) {
                 console_message(c, "%s", err.msg);
-        } else if (kx_action_execute(c->pending, &ctx, &c->plan, &err)) {
-                console_message(c, "%s", err.msg);
-                snprintf(text, sizeof(text), "%s FAILED: %s", c->pending->ops->name, err.msg);
-                record(c, "action", -1, text);
+                if (c->action_ctx.rk)
+                        rd_kafka_destroy(c->action_ctx.rk);
+                drop_pending(c);
+                return;
+        }
+        atomic_store(&c->action_done, false);
+        if (pthread_create(&c->action_thread, NULL, action_main, c) != 0) {
+                console_message(c, "cannot start the action thread");
+                rd_kafka_destroy(c->action_ctx.rk);
+                drop_pending(c);
+                return;
+        }
+        c->action_running = true;
+        console_message(c, "%s: executing and verifying...", c->pending->ops->name);
+}
+
+void console_action_reap(struct console *c)
+{
+        char text[400];
+
+        if (!c->action_running || !atomic_load(&c->action_done))
+                return;
+        pthread_join(c->action_thread, NULL);
+        c->action_running = false;
+        if (c->action_rc) {
+                console_message(c, "%s", c->action_err.msg);
+                snprintf(text, sizeof(text), "%s FAILED: %s", c->pending->ops->name, c->action_err.msg);
         } else {
                 console_message(c, "%s done and verified (audited)%s%s", c->pending->ops->name,
                                 c->warning[0] ? "; " : "", c->warning);
                 snprintf(text, sizeof(text), "%s: %s (verified)", c->pending->ops->name, c->plan.summary);
-                record(c, "action", -1, text);
                 kx_monitor_poke(c->monitor);
         }
-        if (ctx.rk)
-                rd_kafka_destroy(ctx.rk);
+        record(c, "action", -1, text);
+        rd_kafka_destroy(c->action_ctx.rk);
         drop_pending(c);
 }
 

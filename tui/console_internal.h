@@ -14,6 +14,9 @@
 #include "keymap.h"
 #include "screen.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #define CONSOLE_VIEWS 6
 
 enum mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT };
@@ -69,6 +72,16 @@ struct console {
         struct kx_plan plan;
         char reset_group[256], reset_topic[256];
         char warning[300];                /* audit mirror problems */
+
+        /* The confirmed action runs on its own thread, so the screen stays
+         * live while it executes and verifies (a connector restart can take
+         * many seconds); the thread wakes the loop when done. */
+        pthread_t action_thread;
+        bool action_running;
+        atomic_bool action_done;
+        struct kx_action_ctx action_ctx;
+        struct kx_err action_err;
+        int action_rc;
 };
 
 /* console.c */
@@ -97,6 +110,8 @@ void console_reset_selected_group(struct console *c);
 /* Answers to the reset/skip prompt and the confirmation prompt. */
 void console_reset_answer(struct console *c, enum prompt_kind kind, const char *answer);
 void console_confirm_answer(struct console *c, const char *typed);
+/* If the action thread finished: join it, report, record, free. */
+void console_action_reap(struct console *c);
 /* Banner text for the triggered playbook, "" if none. */
 void console_incident_banner(struct console *c, char *buf, size_t size);
 
