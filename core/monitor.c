@@ -6,10 +6,21 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* What the thread needs to set itself up; valid until init_done. */
+struct monitor_init {
+        const struct kx_config *cfg;
+        struct kx_logbuf *lb;
+        struct kx_err *err;
+        int rc;
+        bool done;
+};
 
 struct kx_monitor {
         struct kx_monitor_opts opts;
@@ -24,6 +35,7 @@ struct kx_monitor {
         struct kx_monitor_status status;
         char *want_configs;
         bool poked, stopping;
+        struct monitor_init *init;    /* during kx_monitor_start only */
 };
 
 void kx_monitor_opts_default(struct kx_monitor_opts *opts)
@@ -127,10 +139,36 @@ static void refresh(struct kx_monitor *m)
         kx_snapshot_unref(snap);
 }
 
+/* Runs on the monitor thread before its loop. The thread first lowers its
+ * own priority; librdkafka's threads, created here, inherit it. So under
+ * load the UI thread gets the CPU first and keys stay fast while a big
+ * refresh runs. Reports the outcome to kx_monitor_start(). */
+static bool monitor_setup(struct kx_monitor *m)
+{
+        struct monitor_init *in = m->init;
+        int rc;
+
+        /* Failure is not fatal: the console works at normal priority too. */
+        (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+        rc = kx_collector_new(in->cfg, in->lb, &m->opts.collector, &m->collector, in->err);
+        if (!rc) {
+                m->fetcher = kx_kafka_new(in->cfg, in->lb, "klaxon-ts", "klaxon-timestamp-reader", NULL);
+                m->history = kx_history_new(&m->opts.history);
+        }
+        pthread_mutex_lock(&m->lock);
+        in->rc = rc;
+        in->done = true;
+        pthread_cond_broadcast(&m->cond);
+        pthread_mutex_unlock(&m->lock);
+        return rc == 0;
+}
+
 static void *monitor_main(void *arg)
 {
         struct kx_monitor *m = arg;
 
+        if (!monitor_setup(m))
+                return NULL;
         for (;;) {
                 struct timespec until;
                 int64_t deadline;
@@ -171,25 +209,34 @@ int kx_monitor_start(const struct kx_config *cfg, const struct kx_monitor_opts *
          * (and so the "broker down" banner) much longer than an interval. */
         if (m->opts.collector.timeout_ms > m->opts.refresh_ms)
                 m->opts.collector.timeout_ms = m->opts.refresh_ms < 1500 ? 1500 : m->opts.refresh_ms;
-        rc = kx_collector_new(cfg, lb, &m->opts.collector, &m->collector, err);
-        if (rc) {
-                free(m);
-                return rc;
-        }
-        m->fetcher = kx_kafka_new(cfg, lb, "klaxon-ts", "klaxon-timestamp-reader", NULL);
-        m->history = kx_history_new(&m->opts.history);
+        struct monitor_init init = {.cfg = cfg, .lb = lb, .err = err};
+
         pthread_mutex_init(&m->lock, NULL);
         pthread_cond_init(&m->cond, NULL);
+        m->init = &init;
         if (pthread_create(&m->thread, NULL, monitor_main, m) != 0) {
-                kx_history_free(m->history);
-                if (m->fetcher)
-                        rd_kafka_destroy(m->fetcher);
-                kx_collector_destroy(m->collector);
-                free(m);
-                return kx_err_set(err, KX_ERR_NOMEM, "cannot start the collector thread");
+                rc = kx_err_set(err, KX_ERR_NOMEM, "cannot start the collector thread");
+                goto fail;
+        }
+        /* Wait for the thread to make its handles, so a bad config is
+         * reported here, before the console takes the screen. */
+        pthread_mutex_lock(&m->lock);
+        while (!init.done)
+                pthread_cond_wait(&m->cond, &m->lock);
+        m->init = NULL;
+        pthread_mutex_unlock(&m->lock);
+        rc = init.rc;
+        if (rc) {
+                pthread_join(m->thread, NULL);
+                goto fail;
         }
         *out = m;
         return 0;
+fail:
+        pthread_mutex_destroy(&m->lock);
+        pthread_cond_destroy(&m->cond);
+        free(m);
+        return rc;
 }
 
 struct kx_snapshot *kx_monitor_snapshot(struct kx_monitor *m)
