@@ -95,6 +95,30 @@ static void refresh_ctx(struct console *c)
         c->ctx.incident = &c->incident.ctx;
 }
 
+/* What is wrong in the current snapshot, and the playbook it suggests:
+ * built once per snapshot, since it walks every partition and evaluates
+ * every trigger (at 50k partitions that is not work for every redraw). */
+static void build_alerts(struct console *c)
+{
+        struct kx_snapshot_totals tot;
+        size_t used = 0, size = sizeof(c->alerts);
+
+        c->alerts[0] = c->suggestion[0] = '\0';
+        if (!c->snap)
+                return;
+        kx_snapshot_totals(c->snap, &tot);
+        for (int i = 0; i < c->snap->broker_cnt && used < size; i++)
+                if (!c->snap->brokers[i].up)
+                        used += (size_t)snprintf(c->alerts + used, size - used, "BROKER %d DOWN  ",
+                                                 c->snap->brokers[i].id);
+        if (tot.offline && used < size)
+                used += (size_t)snprintf(c->alerts + used, size - used, "%d PARTITION(S) OFFLINE  ",
+                                         tot.offline);
+        if (tot.under_replicated && used < size)
+                snprintf(c->alerts + used, size - used, "%d UNDER-REPLICATED  ", tot.under_replicated);
+        console_incident_suggest(c, c->suggestion, sizeof(c->suggestion));
+}
+
 static void take_snapshot(struct console *c)
 {
         struct kx_snapshot *snap = kx_monitor_snapshot(c->monitor);
@@ -103,6 +127,7 @@ static void take_snapshot(struct console *c)
         kx_snapshot_unref(c->snap);
         c->snap = snap;
         console_incident_refresh(c);
+        build_alerts(c);
         refresh_ctx(c);
         for (int i = 0; i < VIEW_CNT; i++)
                 c->views[i].ops->update(&c->views[i], &c->ctx);
@@ -155,10 +180,11 @@ static void draw_title(struct console *c)
 }
 
 /* The red banner: what is wrong right now. Returns the rows used. */
+/* The red banner: staleness (its age changes every second), then the
+ * alerts built per snapshot. Returns the rows used. */
 static int draw_banner(struct console *c)
 {
-        struct kx_snapshot_totals tot;
-        char text[512];
+        char text[1024];
         size_t used = 0;
 
         text[0] = '\0';
@@ -169,25 +195,14 @@ static int draw_banner(struct console *c)
                                          c->status.error);
         else if (c->status.stale)
                 used += (size_t)snprintf(text + used, sizeof(text) - used, "%s  ", c->status.error);
-        if (c->snap) {
-                kx_snapshot_totals(c->snap, &tot);
-                for (int i = 0; i < c->snap->broker_cnt && used < sizeof(text); i++)
-                        if (!c->snap->brokers[i].up)
-                                used += (size_t)snprintf(text + used, sizeof(text) - used,
-                                                         "BROKER %d DOWN  ", c->snap->brokers[i].id);
-                if (tot.offline && used < sizeof(text))
-                        used += (size_t)snprintf(text + used, sizeof(text) - used,
-                                                 "%d PARTITION(S) OFFLINE  ", tot.offline);
-                if (tot.under_replicated && used < sizeof(text))
-                        used += (size_t)snprintf(text + used, sizeof(text) - used,
-                                                 "%d UNDER-REPLICATED  ", tot.under_replicated);
-        }
+        if (used < sizeof(text))
+                used += (size_t)snprintf(text + used, sizeof(text) - used, "%s", c->alerts);
         if (used < sizeof(text)) {
-                char suggestion[400];
-
-                console_incident_banner(c, suggestion, sizeof(suggestion));
-                if (suggestion[0])
-                        snprintf(text + used, sizeof(text) - used, "%s", suggestion);
+                if (c->incident.pb)
+                        snprintf(text + used, sizeof(text) - used, "INCIDENT: %s (6: runbook)",
+                                 c->incident.pb->title);
+                else
+                        snprintf(text + used, sizeof(text) - used, "%s", c->suggestion);
         }
         if (!text[0])
                 return 0;

@@ -25,17 +25,13 @@ static void record(struct console *c, const char *kind, int step, const char *te
                 console_message(c, "incident log: %s", err.msg);
 }
 
-void console_incident_banner(struct console *c, char *buf, size_t size)
+void console_incident_suggest(struct console *c, char *buf, size_t size)
 {
         struct kx_incident_ctx ctx;
         char detail[256];
         const struct kx_playbook *pb;
 
         buf[0] = '\0';
-        if (c->incident.pb) {
-                snprintf(buf, size, "INCIDENT: %s (6: runbook)", c->incident.pb->title);
-                return;
-        }
         pb = kx_playbook_triggered(&c->playbooks, c->snap, &ctx, detail, sizeof(detail));
         if (pb)
                 snprintf(buf, size, "%s -> P: open playbook \"%s\"", detail, pb->title);

@@ -52,6 +52,8 @@ struct console {
         struct kx_monitor_status status;
         struct view_ctx ctx;
         char message[256];
+        char alerts[512];                 /* built per snapshot: brokers down, offline, URP */
+        char suggestion[400];             /* the playbook the snapshot suggests, or "" */
         bool read_only, running, dirty;
         int wake_fd[2];
         int64_t next_rotate_ms;
@@ -112,7 +114,7 @@ void console_reset_answer(struct console *c, enum prompt_kind kind, const char *
 void console_confirm_answer(struct console *c, const char *typed);
 /* If the action thread finished: join it, report, record, free. */
 void console_action_reap(struct console *c);
-/* Banner text for the triggered playbook, "" if none. */
-void console_incident_banner(struct console *c, char *buf, size_t size);
+/* The playbook snap suggests ("... -> P: open playbook ..."), "" if none. */
+void console_incident_suggest(struct console *c, char *buf, size_t size);
 
 #endif

@@ -4,14 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
-struct overview_view {
-        int unused;
-};
+#define TOP_N 5
 
-static void overview_update(struct view *v, struct view_ctx *ctx)
-{
-        (void)v, (void)ctx; /* draws straight from the snapshot */
-}
+/* Summed once per snapshot in update(): draw() runs every second and must
+ * not walk 50k partitions each time. Pointers point into the snapshot the
+ * console holds until the next update. */
+struct overview_view {
+        struct kx_snapshot_totals tot;
+        int by_status[KX_LAG_ERR + 1];
+        const struct kx_group *top[TOP_N];
+};
 
 /* The 5 groups with the most lag, worst first. */
 static void top_lagging(const struct kx_snapshot *snap, const struct kx_group **top, int n)
@@ -31,23 +33,34 @@ static void top_lagging(const struct kx_snapshot *snap, const struct kx_group **
         }
 }
 
-static int draw_health(struct view_ctx *ctx, const struct kx_snapshot *snap, int y, int x, int w)
+static void overview_update(struct view *v, struct view_ctx *ctx)
 {
-        struct kx_snapshot_totals tot;
-        int by_status[KX_LAG_ERR + 1] = {0};
+        struct overview_view *ov = v->priv;
+
+        memset(ov, 0, sizeof(*ov));
+        if (!ctx->snap)
+                return;
+        kx_snapshot_totals(ctx->snap, &ov->tot);
+        for (int g = 0; g < ctx->snap->group_cnt; g++)
+                ov->by_status[ctx->snap->groups[g].error ? KX_LAG_ERR : ctx->snap->groups[g].status]++;
+        top_lagging(ctx->snap, ov->top, TOP_N);
+}
+
+static int draw_health(const struct overview_view *ov, struct view_ctx *ctx,
+                       const struct kx_snapshot *snap, int y, int x, int w)
+{
+        const struct kx_snapshot_totals *t = &ov->tot;
+        const int *by_status = ov->by_status;
         char line[256];
         size_t used = 0;
 
-        kx_snapshot_totals(snap, &tot);
         tui_textf(ctx->scr, y, x, w, TUI_C_NORMAL, "Cluster   %s", snap->cluster_id ? snap->cluster_id : "?");
-        tui_textf(ctx->scr, y + 1, x, w, tot.brokers_down ? TUI_C_BAD : TUI_C_OK,
-                  "Brokers   %d up of %d", tot.brokers_up, tot.brokers_up + tot.brokers_down);
-        tui_textf(ctx->scr, y + 2, x, w, tot.under_replicated ? TUI_C_WARN : TUI_C_OK,
-                  "Partitions %d, under-replicated %d", tot.partitions, tot.under_replicated);
-        tui_textf(ctx->scr, y + 3, x, w, tot.offline ? TUI_C_BAD : TUI_C_OK, "Offline   %d partitions",
-                  tot.offline);
-        for (int g = 0; g < snap->group_cnt; g++)
-                by_status[snap->groups[g].error ? KX_LAG_ERR : snap->groups[g].status]++;
+        tui_textf(ctx->scr, y + 1, x, w, t->brokers_down ? TUI_C_BAD : TUI_C_OK,
+                  "Brokers   %d up of %d", t->brokers_up, t->brokers_up + t->brokers_down);
+        tui_textf(ctx->scr, y + 2, x, w, t->under_replicated ? TUI_C_WARN : TUI_C_OK,
+                  "Partitions %d, under-replicated %d", t->partitions, t->under_replicated);
+        tui_textf(ctx->scr, y + 3, x, w, t->offline ? TUI_C_BAD : TUI_C_OK, "Offline   %d partitions",
+                  t->offline);
         for (int s = KX_LAG_OK; s <= KX_LAG_ERR; s++)
                 used += (size_t)snprintf(line + used, sizeof(line) - used, "%s %d  ",
                                          kx_lag_status_label(s), by_status[s]);
@@ -60,21 +73,20 @@ static int draw_health(struct view_ctx *ctx, const struct kx_snapshot *snap, int
 
 static void overview_draw(struct view *v, struct view_ctx *ctx, int y, int x, int h, int w)
 {
+        const struct overview_view *ov = v->priv;
         const struct kx_snapshot *snap = ctx->snap;
-        const struct kx_group *top[5];
+        const struct kx_group *const *top = ov->top;
         char when[64], lag[32];
         int row;
 
-        (void)v;
         if (!snap) {
                 view_draw_empty(ctx, y, x, w);
                 return;
         }
-        row = draw_health(ctx, snap, y, x, w);
+        row = draw_health(ov, ctx, snap, y, x, w);
         if (row + 7 <= h) {
                 tui_text(ctx->scr, y + row, x, w, "TOP LAGGING GROUPS", TUI_C_HEADER, true, false);
-                top_lagging(snap, top, 5);
-                for (int i = 0; i < 5 && top[i]; i++)
+                for (int i = 0; i < TOP_N && top[i]; i++)
                         tui_textf(ctx->scr, y + row + 1 + i, x, w,
                                   top[i]->status >= KX_LAG_STALL ? TUI_C_BAD
                                   : top[i]->status == KX_LAG_WARN ? TUI_C_WARN : TUI_C_NORMAL,
