@@ -115,6 +115,22 @@ static int count_acls(const struct kx_action_ctx *ctx, const struct fence_params
 
 /* ---- through Kafka Connect ---- */
 
+/* What both mechanisms' plans share: summary, target, undo, and the
+ * blocker when the group is already in the asked-for state. */
+static void plan_common(const struct fence_params *p, struct kx_plan *plan, const char *summary,
+                        const char *mechanism, bool paused_now)
+{
+        plan->summary = kx_xstrdup(summary);
+        plan->target = kx_xstrdup(p->group);
+        plan->undo = json_pack("{s:s, s:s, s:s, s:s}", "group", p->group, "mechanism", mechanism,
+                               "principal", p->principal, "undo",
+                               p->pause ? "klaxon group resume" : "klaxon group pause");
+        if (p->pause && paused_now)
+                plan->blocker = kx_xstrdup("the group is already paused");
+        else if (!p->pause && !paused_now)
+                plan->blocker = kx_xstrdup("the group is not paused by klaxon");
+}
+
 static int connect_plan(struct fence_params *p, const struct kx_action_ctx *ctx, struct kx_plan *plan,
                         struct kx_err *err)
 {
@@ -131,14 +147,7 @@ static int connect_plan(struct fence_params *p, const struct kx_action_ctx *ctx,
                             "resume restarts it where it was"
                           : "resume group %s: resume connector %s through Kafka Connect",
                  p->group, p->connector);
-        plan->summary = kx_xstrdup(what);
-        plan->target = kx_xstrdup(p->group);
-        plan->undo = json_pack("{s:s, s:s, s:s}", "group", p->group, "mechanism", "connect", "undo",
-                               p->pause ? "klaxon group resume" : "klaxon group pause");
-        if (p->pause && !strcmp(st.state, "PAUSED"))
-                plan->blocker = kx_xstrdup("the connector is already paused");
-        else if (!p->pause && strcmp(st.state, "PAUSED"))
-                plan->blocker = kx_xstrdup("the connector is not paused");
+        plan_common(p, plan, what, "connect", !strcmp(st.state, "PAUSED"));
         return 0;
 }
 
@@ -167,17 +176,12 @@ static int acl_plan(struct fence_params *p, const struct kx_action_ctx *ctx, str
                             "fetching offsets and committing; resume removes it"
                           : "resume group %s: remove the DENY READ ACL for %s",
                  p->group, p->principal);
-        plan->summary = kx_xstrdup(what);
-        plan->target = kx_xstrdup(p->group);
-        plan->undo = json_pack("{s:s, s:s, s:s}", "group", p->group, "principal", p->principal, "undo",
-                               p->pause ? "klaxon group resume" : "klaxon group pause");
-        if (c.no_authorizer)
+        plan_common(p, plan, what, "acl", c.found > 0);
+        if (c.no_authorizer) {
+                free(plan->blocker);
                 plan->blocker = kx_xstrdup("the cluster has no authorizer, so an ACL cannot fence the "
                                            "group: stop its consumers instead");
-        else if (p->pause && c.found)
-                plan->blocker = kx_xstrdup("the group is already paused (the ACL exists)");
-        else if (!p->pause && !c.found)
-                plan->blocker = kx_xstrdup("the group is not paused by klaxon (no such ACL)");
+        }
         return 0;
 }
 
