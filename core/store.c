@@ -42,6 +42,30 @@ static const char *const migrations[] = {
         " step INTEGER NOT NULL,"
         " text TEXT NOT NULL,"
         " state TEXT NOT NULL);",
+        /* 3 (issue 5): replay jobs and their per-partition checkpoints (see job_store.h). */
+        "CREATE TABLE job ("
+        " id TEXT PRIMARY KEY,"
+        " kind TEXT NOT NULL,"
+        " state TEXT NOT NULL,"
+        " detail TEXT NOT NULL DEFAULT '',"
+        " created_ms INTEGER NOT NULL,"
+        " updated_ms INTEGER NOT NULL,"
+        " pid INTEGER NOT NULL DEFAULT 0,"
+        " total INTEGER NOT NULL,"
+        " done INTEGER NOT NULL DEFAULT 0,"
+        " rate REAL NOT NULL DEFAULT 0,"
+        " spec TEXT NOT NULL,"
+        " plan TEXT NOT NULL,"
+        " bootstrap TEXT NOT NULL,"
+        " report TEXT);"
+        "CREATE TABLE job_checkpoint ("
+        " job TEXT NOT NULL REFERENCES job(id),"
+        " partition INTEGER NOT NULL,"
+        " next_offset INTEGER NOT NULL,"
+        " matched INTEGER NOT NULL,"
+        " written INTEGER NOT NULL,"
+        " scan_from INTEGER NOT NULL,"
+        " PRIMARY KEY (job, partition));",
 };
 
 static int mkdir_p(const char *path, struct kx_err *err)

@@ -25,6 +25,8 @@ static const struct command commands[] = {
         {"incident", kx_cmd_incident},
         {"topic", kx_cmd_topic},
         {"connector", kx_cmd_connector},
+        {"replay", kx_cmd_replay},
+        {"job", kx_cmd_job},
 };
 
 int main(int argc, char **argv)
