@@ -303,9 +303,27 @@ bool kx_job_state_final(const char *state)
         return !strcmp(state, "done") || !strcmp(state, "failed") || !strcmp(state, "cancelled");
 }
 
+/* A zombie (killed, not yet reaped by its parent) is not alive. */
+static bool zombie(int pid)
+{
+        char path[64], buf[256];
+        FILE *f;
+        char *paren;
+        bool z = false;
+
+        snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+        f = fopen(path, "r");
+        if (!f)
+                return false;
+        if (fgets(buf, sizeof(buf), f) && (paren = strrchr(buf, ')')) && paren[1] == ' ')
+                z = paren[2] == 'Z' || paren[2] == 'X';
+        fclose(f);
+        return z;
+}
+
 bool kx_job_alive(const struct kx_job *job)
 {
-        return job->pid > 0 && (kill(job->pid, 0) == 0 || errno == EPERM);
+        return job->pid > 0 && (kill(job->pid, 0) == 0 || errno == EPERM) && !zombie(job->pid);
 }
 
 const char *kx_job_state_shown(const struct kx_job *job)
