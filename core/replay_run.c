@@ -451,16 +451,16 @@ static int finish(const struct kx_config *cfg, struct run *run, int rc, volatile
         free(c);
         if (!rc && run->cancel) {
                 state = "cancelled", why = "cancelled (klaxon job cancel)";
-                rc = kx_err_set(err, KX_ERR_REFUSED, "job %s %s", run->id, why);
+                rc = kx_err_set(err, KX_ERR_REFUSED, "%s", why);
         } else if (!rc && stop && *stop) {
                 state = "stopped", why = "stopped by a signal: klaxon job resume to go on";
-                rc = kx_err_set(err, KX_ERR_REFUSED, "job %s %s", run->id, why);
+                rc = kx_err_set(err, KX_ERR_REFUSED, "%s", why);
         } else if (!rc && !all_done(run)) {
                 state = "failed", why = "ended before reading every range";
-                rc = kx_err_set(err, KX_ERR_KAFKA, "job %s %s", run->id, why);
+                rc = kx_err_set(err, KX_ERR_KAFKA, "%s", why);
         } else if (!rc && !ok) {
                 state = "failed", why = "verification failed: matched and written counts differ";
-                rc = kx_err_set(err, KX_ERR_KAFKA, "job %s %s", run->id, why);
+                rc = kx_err_set(err, KX_ERR_KAFKA, "%s", why);
         } else {
                 state = rc ? "failed" : "done";
                 why = rc ? err->msg : NULL;
@@ -479,18 +479,17 @@ static int load(struct run *run, struct kx_err *err)
         if (rc)
                 return rc;
         if (kx_job_state_final(job.state))
-                rc = kx_err_set(err, KX_ERR_REFUSED, "job %s is already %s", run->id, job.state);
+                rc = kx_err_set(err, KX_ERR_REFUSED, "already %s", job.state);
         else if (kx_job_alive(&job) && job.pid != getpid())
-                rc = kx_err_set(err, KX_ERR_REFUSED, "job %s is running in process %d", run->id,
-                                job.pid);
+                rc = kx_err_set(err, KX_ERR_REFUSED, "already running in process %d", job.pid);
         else if (!job.spec || !job.plan)
-                rc = kx_err_set(err, KX_ERR_STATE, "job %s has no spec or plan", run->id);
+                rc = kx_err_set(err, KX_ERR_STATE, "no spec or plan stored");
         if (!rc)
                 rc = kx_replay_spec_from_json(&run->spec, job.spec, err);
         if (!rc)
                 rc = kx_replay_plan_from_json(&run->plan, job.plan, err);
         if (!rc && !run->spec.target_topic)
-                rc = kx_err_set(err, KX_ERR_STATE, "job %s has no target topic", run->id);
+                rc = kx_err_set(err, KX_ERR_STATE, "no target topic stored");
         kx_job_free(&job);
         return rc;
 }

@@ -1,0 +1,483 @@
+/* test_replay.c - replay jobs against the real cluster: a key-filtered time
+ * range lands in a new topic exactly (read back independently with kcat, in
+ * order per partition, with provenance headers); kill -9 at about half way
+ * and resume gives no gap and no duplicate; a live group's committed offsets
+ * do not move; a job started from a tmux session that is then killed runs to
+ * completion; bad input gets a clear error. */
+#include "../lib/kafkatest.h"
+#include "../lib/testlib.h"
+#include "../lib/tmuxtest.h"
+#include "../../core/group_offsets.h"
+#include "../../core/kafka.h"
+
+#include <check.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static char boot[512], state_dir[128];
+
+static void setup(void)
+{
+        snprintf(boot, sizeof(boot), "%s", kx_test_bootstrap());
+        snprintf(state_dir, sizeof(state_dir), "/tmp/klaxon-it-replay-%d", (int)getpid());
+}
+
+/* Run klaxon with the suite's cluster and state dir; caller frees. */
+static char *klaxon(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *klaxon(int *status, const char *fmt, ...)
+{
+        char args[4096];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(args, sizeof(args), fmt, ap);
+        va_end(ap);
+        return kx_test_sh(status, "%s -b '%s' --state-dir %s %s", kx_test_klaxon(), boot, state_dir,
+                          args);
+}
+
+/* Produce count records to partition: key "k<i % 5>", value "<tag>-<p>-<i>",
+ * header trace=<tag>. acks=all, flushed. */
+static void produce(const char *topic, int32_t partition, int count, const char *tag)
+{
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        rd_kafka_t *rk;
+        char errstr[256];
+
+        rd_kafka_conf_set(conf, "bootstrap.servers", boot, NULL, 0);
+        rd_kafka_conf_set(conf, "acks", "all", NULL, 0);
+        rd_kafka_conf_set(conf, "log_level", "3", NULL, 0);
+        rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+        ck_assert_msg(rk != NULL, "%s", errstr);
+        for (int i = 0; i < count; i++) {
+                char key[16], value[64];
+
+                snprintf(key, sizeof(key), "k%d", i % 5);
+                snprintf(value, sizeof(value), "%s-%d-%d", tag, partition, i);
+                ck_assert_int_eq(rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic),
+                                                   RD_KAFKA_V_PARTITION(partition),
+                                                   RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                                   RD_KAFKA_V_KEY(key, strlen(key)),
+                                                   RD_KAFKA_V_VALUE(value, strlen(value)),
+                                                   RD_KAFKA_V_HEADER("trace", tag, -1),
+                                                   RD_KAFKA_V_END),
+                                 0);
+        }
+        ck_assert_int_eq(rd_kafka_flush(rk, 30000), 0);
+        rd_kafka_destroy(rk);
+}
+
+static void iso(int64_t ms, char *buf, size_t size)
+{
+        time_t s = (time_t)(ms / 1000);
+        struct tm tm;
+
+        gmtime_r(&s, &tm);
+        size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+
+        snprintf(buf + n, size - n, ".%03dZ", (int)(ms % 1000));
+}
+
+/* The job id from "job rXXXX: ..." in out, into id. */
+static void job_id(const char *out, char *id, size_t size)
+{
+        const char *p = strstr(out, "job r");
+
+        ck_assert_msg(p != NULL, "no job id in: %s", out);
+        snprintf(id, size, "%.*s", (int)strcspn(p + 4, ": \n"), p + 4);
+}
+
+/* The target read back with kcat: "partition|key|value|headers" lines. */
+static char *kcat_dump(const char *topic)
+{
+        int st;
+        char *out = kx_test_sh(&st, "kcat -C -b '%s' -t '%s' -e -q -f '%%p|%%k|%%s|%%h\\n'", boot, topic);
+
+        ck_assert_int_eq(st, 0);
+        return out;
+}
+
+START_TEST(test_key_filtered_time_range)
+{
+        char src[128], dst[128], from[40], to[40], id[32], *out, *got;
+        char want[16384] = "";
+        int64_t t_from, t_to;
+        int st;
+
+        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.src"));
+        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.dst"));
+        kt_create_topic(boot, src, 2, 1);
+        kt_create_topic(boot, dst, 2, 1);
+        for (int p = 0; p < 2; p++)
+                produce(src, p, 20, "a");
+        usleep(1200 * 1000);
+        t_from = kx_now_ms();
+        usleep(300 * 1000);
+        for (int p = 0; p < 2; p++)
+                produce(src, p, 20, "b");
+        usleep(1200 * 1000);
+        t_to = kx_now_ms();
+        usleep(300 * 1000);
+        for (int p = 0; p < 2; p++)
+                produce(src, p, 20, "c");
+        iso(t_from, from, sizeof(from));
+        iso(t_to, to, sizeof(to));
+
+        out = klaxon(&st, "replay --topic %s --from %s --to %s --keys k1,k3 --target-topic %s "
+                          "--dry-run", src, from, to, dst);
+        ck_assert_int_eq(st, 0);
+        ck_assert_ptr_nonnull(strstr(out, "offsets 20..40"));
+        ck_assert_ptr_nonnull(strstr(out, "dry run: nothing changed"));
+        free(out);
+        got = kcat_dump(dst);
+        ck_assert_str_eq(got, ""); /* the dry run wrote nothing */
+        free(got);
+
+        out = klaxon(&st, "replay --topic %s --from %s --to %s --keys k1,k3 --target-topic %s --yes",
+                     src, from, to, dst);
+        ck_assert_msg(st == 0, "replay failed: %s", out);
+        ck_assert_ptr_nonnull(strstr(out, "done and verified"));
+        job_id(out, id, sizeof(id));
+        free(out);
+        for (int p = 0; p < 2; p++)
+                for (int i = 0; i < 20; i++) {
+                        if (i % 5 != 1 && i % 5 != 3)
+                                continue;
+                        snprintf(want + strlen(want), sizeof(want) - strlen(want),
+                                 "%d|k%d|b-%d-%d|trace=b,klaxon-replay-id=%s,"
+                                 "klaxon-replay-source-topic=%s,klaxon-replay-source-partition=%d,"
+                                 "klaxon-replay-source-offset=%d\n",
+                                 p, i % 5, p, i, id, src, p, 20 + i);
+                }
+        got = kcat_dump(dst);
+        /* kcat interleaves partitions; compare each partition's lines in order. */
+        for (int p = 0; p < 2; p++) {
+                char prefix[8], wp[8192] = "", gp[8192] = "";
+
+                snprintf(prefix, sizeof(prefix), "%d|", p);
+                for (char *l = want; *l; l = strchr(l, '\n') + 1)
+                        if (!strncmp(l, prefix, strlen(prefix)))
+                                strncat(wp, l, strcspn(l, "\n") + 1);
+                for (char *l = got; *l; l = strchr(l, '\n') + 1)
+                        if (!strncmp(l, prefix, strlen(prefix)))
+                                strncat(gp, l, strcspn(l, "\n") + 1);
+                ck_assert_str_eq(gp, wp);
+        }
+        ck_assert_uint_eq(strlen(got), strlen(want));
+        free(got);
+        out = klaxon(&st, "job show %s", id);
+        ck_assert_ptr_nonnull(strstr(out, "state: done"));
+        ck_assert_ptr_nonnull(strstr(out, "\"matched\": 16"));
+        ck_assert_ptr_nonnull(strstr(out, "\"written\": 16"));
+        free(out);
+}
+END_TEST
+
+/* Source offsets written for src, per partition, counted from the target's
+ * provenance headers: dup set if any offset appears twice. */
+static void check_exact(const char *dst, const char *id, int partitions, int per_partition)
+{
+        char *got = kcat_dump(dst);
+        int *seen = calloc((size_t)(partitions * per_partition), sizeof(int));
+        int lines = 0;
+
+        for (char *l = got; *l; l = strchr(l, '\n') + 1) {
+                char needle[64];
+                const char *h;
+                int p, o;
+
+                snprintf(needle, sizeof(needle), "klaxon-replay-id=%s,", id);
+                ck_assert_msg(strstr(l, needle) != NULL, "record without this job's id: %.200s", l);
+                h = strstr(l, "klaxon-replay-source-partition=");
+                ck_assert_ptr_nonnull(h);
+                ck_assert_int_eq(sscanf(h, "klaxon-replay-source-partition=%d,"
+                                           "klaxon-replay-source-offset=%d", &p, &o), 2);
+                ck_assert(p >= 0 && p < partitions && o >= 0 && o < per_partition);
+                ck_assert_msg(seen[p * per_partition + o] == 0, "duplicate: %d/%d", p, o);
+                seen[p * per_partition + o] = 1;
+                lines++;
+        }
+        for (int i = 0; i < partitions * per_partition; i++)
+                ck_assert_msg(seen[i], "gap: partition %d offset %d missing", i / per_partition,
+                              i % per_partition);
+        ck_assert_int_eq(lines, partitions * per_partition);
+        free(seen);
+        free(got);
+}
+
+static int64_t job_done(const char *id, char *state, size_t size)
+{
+        int st;
+        char *out = klaxon(&st, "job list");
+        char *l = strstr(out, id);
+        long long done = -1;
+        int pct;
+
+        state[0] = '\0';
+        if (l)
+                sscanf(l + strlen(id), " %15s %d%% %lld", state, &pct, &done);
+        (void)size;
+        free(out);
+        return done;
+}
+
+static int job_pid(const char *id)
+{
+        int st, pid = 0;
+        char *out = klaxon(&st, "job show %s", id);
+        char *p = strstr(out, "\npid: ");
+
+        if (p)
+                pid = atoi(p + 6);
+        free(out);
+        return pid;
+}
+
+START_TEST(test_kill9_and_resume_exact)
+{
+        char src[128], dst[128], id[32], state[16], *out;
+        int st, pid = 0;
+        int64_t done = 0;
+
+        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.k9src"));
+        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.k9dst"));
+        kt_create_topic(boot, src, 2, 1);
+        kt_create_topic(boot, dst, 2, 1);
+        produce(src, 0, 1000, "x");
+        produce(src, 1, 1000, "x");
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s "
+                          "--rate 250 --yes --detach",
+                     src, dst);
+        ck_assert_msg(st == 0, "%s", out);
+        ck_assert_ptr_nonnull(strstr(out, "running detached"));
+        job_id(out, id, sizeof(id));
+        free(out);
+        /* Wait for about half (the job checkpoints once a second). */
+        for (int i = 0; i < 600 && done < 1000; i++) {
+                usleep(100 * 1000);
+                done = job_done(id, state, sizeof(state));
+                if (!pid)
+                        pid = job_pid(id);
+        }
+        ck_assert_msg(done >= 1000 && done < 2000, "job at %lld, state %s", (long long)done, state);
+        ck_assert_int_gt(pid, 0);
+        ck_assert_int_eq(kill(pid, SIGKILL), 0);
+        for (int i = 0; i < 100 && strcmp(state, "interrupted"); i++) {
+                usleep(100 * 1000);
+                job_done(id, state, sizeof(state));
+        }
+        ck_assert_str_eq(state, "interrupted");
+        out = klaxon(&st, "job resume %s", id);
+        ck_assert_msg(st == 0, "resume failed: %s", out);
+        ck_assert_ptr_nonnull(strstr(out, "done and verified"));
+        free(out);
+        check_exact(dst, id, 2, 1000);
+        out = klaxon(&st, "job resume %s", id);
+        ck_assert_int_ne(st, 0); /* a finished job does not run twice */
+        free(out);
+}
+END_TEST
+
+START_TEST(test_live_group_untouched)
+{
+        char src[128], dst[128], group[128], *out;
+        rd_kafka_topic_partition_list_t *l;
+        struct kx_config cfg;
+        struct kx_logbuf lb;
+        struct kx_err err;
+        rd_kafka_t *rk;
+        int st;
+
+        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.gsrc"));
+        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.gdst"));
+        snprintf(group, sizeof(group), "%s", kx_test_unique("it-replay-live"));
+        kt_create_topic(boot, src, 2, 1);
+        kt_create_topic(boot, dst, 2, 1);
+        produce(src, 0, 50, "g");
+        produce(src, 1, 50, "g");
+        kt_commit(boot, group, src, 0, 17);
+        kt_commit(boot, group, src, 1, 33);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s --yes",
+                     src, dst);
+        ck_assert_msg(st == 0, "%s", out);
+        free(out);
+        kx_config_init(&cfg);
+        kx_config_set_str(&cfg.bootstrap, boot);
+        kx_logbuf_init(&lb);
+        rk = kx_kafka_new(&cfg, &lb, "it-replay", NULL, &err);
+        ck_assert_ptr_nonnull(rk);
+        l = rd_kafka_topic_partition_list_new(2);
+        rd_kafka_topic_partition_list_add(l, src, 0);
+        rd_kafka_topic_partition_list_add(l, src, 1);
+        ck_assert_int_eq(kx_group_committed(rk, group, l, 10000, &err), 0);
+        ck_assert_int_eq(l->elems[0].offset, 17);
+        ck_assert_int_eq(l->elems[1].offset, 33);
+        rd_kafka_topic_partition_list_destroy(l);
+        rd_kafka_destroy(rk);
+        kx_logbuf_done(&lb);
+        kx_config_done(&cfg);
+        /* And the replay left no committed offsets of its own anywhere. */
+        out = kx_test_sh(&st, "%s -b '%s' snapshot --json | grep -c klaxon-replay-r", kx_test_klaxon(),
+                         boot);
+        ck_assert_str_eq(out, "0\n");
+        free(out);
+}
+END_TEST
+
+START_TEST(test_survives_tmux_session_killed)
+{
+        char src[128], dst[128], cmd[2048], id[32] = "", state[16] = "", *screen;
+        int64_t done = 0;
+
+        tt_init();
+        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.tsrc"));
+        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.tdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 600, "t");
+        snprintf(cmd, sizeof(cmd), "sh -c \"%s -b '%s' --state-dir %s replay --topic %s --from 0 "
+                                   "--to 4102444800000 --target-topic %s --rate 200 --yes --detach; "
+                                   "sleep 600\"",
+                 kx_test_klaxon(), boot, state_dir, src, dst);
+        tt_start("replay", 160, 20, cmd);
+        ck_assert(tt_wait_for("replay", "running detached", TT_WAIT_MS));
+        screen = tt_capture("replay");
+        job_id(screen, id, sizeof(id));
+        free(screen);
+        tt_kill_session("replay"); /* the terminal goes away: SIGHUP to its session */
+        for (int i = 0; i < 1200 && strcmp(state, "done") && strcmp(state, "failed") &&
+                        strcmp(state, "interrupted");
+             i++) {
+                usleep(100 * 1000);
+                done = job_done(id, state, sizeof(state));
+        }
+        ck_assert_str_eq(state, "done");
+        ck_assert_int_eq(done, 600);
+        check_exact(dst, id, 1, 600);
+}
+END_TEST
+
+START_TEST(test_bad_input)
+{
+        char src[128], dst[128], *out;
+        int st;
+
+        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.bsrc"));
+        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.bdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 30, "d");
+        out = klaxon(&st, "replay --topic no.such.topic.%d --from 0 --to 9999999999999 "
+                          "--target-topic %s --dry-run 2>&1", (int)getpid(), dst);
+        ck_assert_int_ne(st, 0);
+        ck_assert_ptr_nonnull(strstr(out, "unknown topic"));
+        free(out);
+        out = klaxon(&st, "replay --topic %s --from 2026-01-02T00:00:00Z --to 2026-01-01T00:00:00Z "
+                          "--target-topic %s --dry-run 2>&1", src, dst);
+        ck_assert_int_eq(st, 2);
+        ck_assert_ptr_nonnull(strstr(out, "--from must be before --to"));
+        free(out);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 9999999999999 --target-topic %s "
+                          "--dry-run 2>&1", src, src);
+        ck_assert_int_eq(st, 2);
+        ck_assert_ptr_nonnull(strstr(out, "is the source topic"));
+        free(out);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 9999999999999 --target-topic %s --rate 0 "
+                          "--dry-run 2>&1", src, dst);
+        ck_assert_int_eq(st, 2);
+        ck_assert_ptr_nonnull(strstr(out, "--rate must be > 0"));
+        free(out);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 9999999999999 --target-topic %s "
+                          "--bytes-rate -3 --dry-run 2>&1", src, dst);
+        ck_assert_int_eq(st, 2);
+        ck_assert_ptr_nonnull(strstr(out, "--bytes-rate must be > 0"));
+        free(out);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 9999999999999 --target-topic "
+                          "no.such.target.%d --dry-run 2>&1", src, (int)getpid());
+        ck_assert_int_eq(st, 2);
+        ck_assert_ptr_nonnull(strstr(out, "does not exist"));
+        free(out);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 9999999999999 --target-topic %s "
+                          "--keys-file /nonexistent/keys --dry-run 2>&1", src, dst);
+        ck_assert_int_eq(st, 2);
+        ck_assert_ptr_nonnull(strstr(out, "/nonexistent/keys"));
+        free(out);
+        /* Older than the log start: an error, or an explicit clamp. */
+        kt_delete_records(boot, src, 0, 10);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 9999999999999 --target-topic %s "
+                          "--dry-run 2>&1", src, dst);
+        ck_assert_int_eq(st, 2);
+        ck_assert_ptr_nonnull(strstr(out, "before the log start offset 10"));
+        ck_assert_ptr_nonnull(strstr(out, "--clamp"));
+        free(out);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 9999999999999 --target-topic %s --clamp "
+                          "--dry-run 2>&1", src, dst);
+        ck_assert_int_eq(st, 0);
+        ck_assert_ptr_nonnull(strstr(out, "clamped to the log start"));
+        ck_assert_ptr_nonnull(strstr(out, "offsets 10..30"));
+        free(out);
+        /* Read-only: refused in core, nothing written. */
+        out = klaxon(&st, "--read-only replay --topic %s --from 0 --to 9999999999999 --target-topic "
+                          "%s --clamp --yes 2>&1", src, dst);
+        ck_assert_int_ne(st, 0);
+        ck_assert_ptr_nonnull(strstr(out, "read-only"));
+        free(out);
+        out = kcat_dump(dst);
+        ck_assert_str_eq(out, "");
+        free(out);
+}
+END_TEST
+
+START_TEST(test_target_group_is_a_rewind)
+{
+        char src[128], group[128], *out;
+        json_t *doc, *g;
+        int st;
+
+        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.rsrc"));
+        snprintf(group, sizeof(group), "%s", kx_test_unique("it-replay-rewind"));
+        kt_create_topic(boot, src, 1, 1);
+        produce(src, 0, 10, "r");
+        kt_commit(boot, group, src, 0, 10);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 9999999999999 --target-group %s --yes",
+                     src, group);
+        ck_assert_msg(st == 0, "%s", out);
+        ck_assert_ptr_nonnull(strstr(out, "reset group"));
+        ck_assert_ptr_nonnull(strstr(out, "done and verified"));
+        free(out);
+        doc = kx_test_snapshot(boot, &st, NULL);
+        ck_assert_ptr_nonnull(doc);
+        g = kx_test_find(doc, "groups", "group", group);
+        ck_assert_ptr_nonnull(g);
+        ck_assert_int_eq(json_integer_value(json_object_get(
+                                 json_array_get(json_object_get(g, "partitions"), 0), "committed_offset")),
+                         0);
+        json_decref(doc);
+}
+END_TEST
+
+int main(void)
+{
+        Suite *s = suite_create("replay");
+        TCase *tc = tcase_create("replay");
+        int rc;
+
+        tt_init();
+        tcase_add_unchecked_fixture(tc, setup, NULL);
+        tcase_set_timeout(tc, 240);
+        tcase_add_test(tc, test_key_filtered_time_range);
+        tcase_add_test(tc, test_kill9_and_resume_exact);
+        tcase_add_test(tc, test_live_group_untouched);
+        tcase_add_test(tc, test_survives_tmux_session_killed);
+        tcase_add_test(tc, test_bad_input);
+        tcase_add_test(tc, test_target_group_is_a_rewind);
+        suite_add_tcase(s, tc);
+        rc = kx_test_run(s);
+        tt_cleanup();
+        return rc;
+}
