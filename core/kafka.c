@@ -137,7 +137,8 @@ static int conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
  * first (user properties then override them). */
 static rd_kafka_t *make_handle(rd_kafka_type_t type, const char *const (*defaults)[2], size_t ndef,
                                const struct kx_config *cfg, struct kx_logbuf *lb,
-                               const char *client_id, const char *group, struct kx_err *err)
+                               const char *client_id, const char *group, kx_kafka_dr_fn dr,
+                               struct kx_err *err)
 {
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         char errstr[512];
@@ -164,6 +165,8 @@ static rd_kafka_t *make_handle(rd_kafka_type_t type, const char *const (*default
         rd_kafka_conf_set_opaque(conf, lb);
         rd_kafka_conf_set_log_cb(conf, on_log);
         rd_kafka_conf_set_error_cb(conf, on_error);
+        if (dr)
+                rd_kafka_conf_set_dr_msg_cb(conf, dr);
         rk = rd_kafka_new(type, conf, errstr, sizeof(errstr));
         if (!rk) {
                 kx_err_set(err, KX_ERR_CONFIG, "cannot create Kafka client: %s", errstr);
@@ -188,11 +191,17 @@ rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
         };
 
         return make_handle(RD_KAFKA_CONSUMER, defaults, sizeof(defaults) / sizeof(defaults[0]), cfg,
-                           lb, client_id, reader_group, err);
+                           lb, client_id, reader_group, NULL, err);
 }
 
 rd_kafka_t *kx_kafka_producer_new(const struct kx_config *cfg, struct kx_logbuf *lb,
                                   const char *client_id, struct kx_err *err)
+{
+        return kx_kafka_producer_new_dr(cfg, lb, client_id, NULL, err);
+}
+
+rd_kafka_t *kx_kafka_producer_new_dr(const struct kx_config *cfg, struct kx_logbuf *lb,
+                                     const char *client_id, kx_kafka_dr_fn dr, struct kx_err *err)
 {
         static const char *const defaults[][2] = {
                 {"socket.connection.setup.timeout.ms", "5000"},
@@ -201,5 +210,5 @@ rd_kafka_t *kx_kafka_producer_new(const struct kx_config *cfg, struct kx_logbuf 
         };
 
         return make_handle(RD_KAFKA_PRODUCER, defaults, sizeof(defaults) / sizeof(defaults[0]), cfg,
-                           lb, client_id, NULL, err);
+                           lb, client_id, NULL, dr, err);
 }

@@ -42,6 +42,26 @@ static const char *const migrations[] = {
         " step INTEGER NOT NULL,"
         " text TEXT NOT NULL,"
         " state TEXT NOT NULL);",
+        /* 3 (issue 6): the canary probe's buckets, resume state and failed
+         * sequence numbers (see probe_store.h). */
+        "CREATE TABLE slo_probe_bucket ("
+        " topic TEXT NOT NULL,"
+        " start_ms INTEGER NOT NULL,"
+        " width_ms INTEGER NOT NULL,"
+        " attempts INTEGER NOT NULL, successes INTEGER NOT NULL, failures INTEGER NOT NULL,"
+        " delivered INTEGER NOT NULL, received INTEGER NOT NULL, lost INTEGER NOT NULL,"
+        " duplicates INTEGER NOT NULL, slow INTEGER NOT NULL,"
+        " broker_up INTEGER NOT NULL, broker_down INTEGER NOT NULL,"
+        " hist TEXT NOT NULL,"
+        " PRIMARY KEY (topic, start_ms));"
+        "CREATE TABLE slo_probe_state ("
+        " topic TEXT NOT NULL, partition INTEGER NOT NULL,"
+        " next_seq INTEGER NOT NULL, next_offset INTEGER NOT NULL, expect_seq INTEGER NOT NULL,"
+        " PRIMARY KEY (topic, partition));"
+        "CREATE TABLE slo_probe_failed ("
+        " topic TEXT NOT NULL, partition INTEGER NOT NULL, seq INTEGER NOT NULL,"
+        " PRIMARY KEY (topic, partition, seq));"
+        "CREATE TABLE slo_probe_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 
 static int mkdir_p(const char *path, struct kx_err *err)

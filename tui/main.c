@@ -25,6 +25,8 @@ static const struct command commands[] = {
         {"incident", kx_cmd_incident},
         {"topic", kx_cmd_topic},
         {"connector", kx_cmd_connector},
+        {"probe", kx_cmd_probe},
+        {"slo", kx_cmd_slo},
 };
 
 int main(int argc, char **argv)
