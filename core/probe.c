@@ -146,10 +146,18 @@ static void on_message(struct kx_probe *p, const rd_kafka_message_t *m, int64_t 
         if (!kx_probe_msg_parse(m->payload, m->len, id, sizeof(id), &part, &seq, &ts) ||
             strcmp(id, p->id) || part != m->partition)
                 return;     /* another probe's message, or not a probe message */
-        p->cur.delivered++;
-        kx_hist_add(&p->cur.hist, (double)(now - ts));
-        if (now - ts > p->opts->slow_ms)
-                p->cur.slow++;
+        /* Latency of what was produced before the first message came back
+         * measures connection set-up and the first fetch, not the cluster:
+         * those messages count, untimed. */
+        if (p->first_timed[part] < 0)
+                p->first_timed[part] = p->opts->produce && p->ps[part].next_seq > seq + 1
+                                               ? p->ps[part].next_seq : seq + 1;
+        else if (seq >= p->first_timed[part]) {
+                p->cur.delivered++;
+                kx_hist_add(&p->cur.hist, (double)(now - ts));
+                if (now - ts > p->opts->slow_ms)
+                        p->cur.slow++;
+        }
         if (seq < ps->expect_seq) {
                 p->cur.duplicates++;
                 return;

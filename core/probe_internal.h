@@ -15,7 +15,10 @@ struct kx_probe {
         rd_kafka_t *rk;                  /* metadata and consumer (assign, no commits) */
         rd_kafka_t *producer;
         struct kx_probe_pstate *ps;      /* one per partition, index = partition */
-        int64_t *acked_max;              /* highest seq delivered this run, per partition */
+        int64_t *acked_max;
+        int64_t *first_timed;            /* per partition: seqs below were produced before
+                                          * the first message came back (client warm-up),
+                                          * their latency is not timed; -1 until then */              /* highest seq delivered this run, per partition */
         int part_cnt;
         int32_t *brokers;                /* every broker ever seen */
         int broker_cnt;

@@ -24,6 +24,9 @@ void kx_probe_config(struct kx_probe *p, const struct kx_config *cfg)
                 {"max.in.flight.requests.per.connection", "1"},
                 {"auto.offset.reset", "earliest"},
                 {"topic.metadata.refresh.interval.ms", "5000"},
+                /* the broker answers an idle fetch only after this long, which
+                 * bounds how late a new message can be seen: keep it short */
+                {"fetch.wait.max.ms", "50"},
         };
 
         snprintf(timeout, sizeof(timeout), "%d", p->opts->timeout_ms);
@@ -127,6 +130,7 @@ static int load_state(struct kx_probe *p, struct kx_err *err)
                 return rc;
         p->ps = kx_xcalloc((size_t)p->part_cnt, sizeof(*p->ps));
         p->acked_max = kx_xcalloc((size_t)p->part_cnt, sizeof(*p->acked_max));
+        p->first_timed = kx_xcalloc((size_t)p->part_cnt, sizeof(*p->first_timed));
         for (int i = 0; i < p->part_cnt; i++) {
                 p->ps[i] = (struct kx_probe_pstate){i, 0, -1, 0};
                 p->acked_max[i] = -1;
@@ -135,6 +139,8 @@ static int load_state(struct kx_probe *p, struct kx_err *err)
                 if (saved[i].partition >= 0 && saved[i].partition < p->part_cnt)
                         p->ps[saved[i].partition] = saved[i];
         free(saved);
+        for (int i = 0; i < p->part_cnt; i++)
+                p->first_timed[i] = -1;   /* set by the first message back */
         return 0;
 }
 
@@ -180,6 +186,7 @@ void kx_probe_teardown(struct kx_probe *p)
         }
         free(p->ps);
         free(p->acked_max);
+        free(p->first_timed);
         free(p->brokers);
         kx_config_done(&p->cfg);
 }

@@ -80,8 +80,13 @@ int kx_prom_query(const struct kx_prom *p, const char *promql, int64_t at_ms, do
         if (rc == KX_ERR_TIMEOUT)
                 return kx_err_set(err, rc, "prometheus at %s: no answer within %.1f s", p->url,
                                   p->timeout_ms / 1000.0);
-        if (rc)
-                return kx_err_set(err, rc, "prometheus: %s", cerr.msg);
+        if (rc) {
+                /* cerr names the whole query URL; keep the reason after it */
+                const char *why = strstr(cerr.msg, path);
+
+                why = why && strncmp(why + strlen(path), ": ", 2) == 0 ? why + strlen(path) + 2 : cerr.msg;
+                return kx_err_set(err, rc, "prometheus at %s: %s", p->url, why);
+        }
         rc = parse_answer(p->url, doc, value, found, err);
         json_decref(doc);
         return rc;
