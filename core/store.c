@@ -135,8 +135,16 @@ static int migrate(struct kx_store *store, struct kx_err *err)
                 char pragma[64];
 
                 snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
-                if (kx_store_exec(store, "BEGIN IMMEDIATE", err) ||
-                    kx_store_exec(store, migrations[v], err) || kx_store_exec(store, pragma, err) ||
+                /* Another process may have migrated since we looked: check
+                 * again under the write lock. */
+                if (kx_store_exec(store, "BEGIN IMMEDIATE", err))
+                        return KX_ERR_STATE;
+                if (schema_version(store) > v) {
+                        if (kx_store_exec(store, "COMMIT", err))
+                                return KX_ERR_STATE;
+                        continue;
+                }
+                if (kx_store_exec(store, migrations[v], err) || kx_store_exec(store, pragma, err) ||
                     kx_store_exec(store, "COMMIT", err)) {
                         sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
                         return KX_ERR_STATE;
