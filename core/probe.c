@@ -278,6 +278,13 @@ int kx_probe_run(const struct kx_config *cfg, const struct kx_probe_opts *opts,
         kx_probe_config(&p, cfg);
         bucket_reset(&p, kx_now_ms());
         rc = kx_probe_setup(&p, err);
+        {       /* the console shows why the probe is not running */
+                char last[400];
+                struct kx_err e;
+
+                snprintf(last, sizeof(last), "%s", rc ? err->msg : "");
+                kx_probe_meta_set(store, "last_error", last, &e);
+        }
         if (opts->progress && !rc)
                 fprintf(opts->progress, "probe: %s, %d partition(s), probe id %s\n", opts->topic,
                         p.part_cnt, p.id);

@@ -230,3 +230,30 @@ int kx_probe_id(struct kx_store *st, char *buf, size_t size, struct kx_err *err)
         sqlite3_bind_text(s, 1, buf, -1, SQLITE_TRANSIENT);
         return finish(st, s, err);
 }
+
+int kx_probe_meta_get(struct kx_store *st, const char *key, char *buf, size_t size,
+                      struct kx_err *err)
+{
+        sqlite3_stmt *s = prepare(st, "SELECT value FROM slo_probe_meta WHERE key = ?", err);
+
+        buf[0] = '\0';
+        if (!s)
+                return err->code;
+        sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW)
+                snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+        return 0;
+}
+
+int kx_probe_meta_set(struct kx_store *st, const char *key, const char *value,
+                      struct kx_err *err)
+{
+        sqlite3_stmt *s = prepare(st, "INSERT OR REPLACE INTO slo_probe_meta VALUES (?, ?)", err);
+
+        if (!s)
+                return err->code;
+        sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+        return finish(st, s, err);
+}

@@ -60,6 +60,13 @@ int kx_probe_failed_add(struct kx_store *st, const char *topic, int32_t partitio
 int64_t kx_probe_failed_take(struct kx_store *st, const char *topic, int32_t partition, int64_t lo,
                              int64_t hi, struct kx_err *err);
 
+/* A value of slo_probe_meta ("" when unset), and setting one. The probe
+ * keeps its last fatal error under "last_error" for the console. */
+int kx_probe_meta_get(struct kx_store *st, const char *key, char *buf, size_t size,
+                      struct kx_err *err);
+int kx_probe_meta_set(struct kx_store *st, const char *key, const char *value,
+                      struct kx_err *err);
+
 /* The probe id of this state dir (created, 16 hex digits, on first use). */
 int kx_probe_id(struct kx_store *st, char *buf, size_t size, struct kx_err *err);
 

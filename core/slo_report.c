@@ -149,6 +149,7 @@ int kx_slo_report_build(const struct kx_slo_config *cfg, struct kx_store *store,
         rc = kx_probe_store_buckets(store, topic, now_ms - cfg->window_ms, &pb, &n, err);
         if (rc)
                 return rc;
+        kx_probe_meta_get(store, "last_error", out->probe_error, sizeof(out->probe_error), err);
         tmp = kx_xcalloc((size_t)(n > 0 ? n : 1), sizeof(*tmp));
         for (size_t i = 0; i < sizeof(probe_slis) / sizeof(probe_slis[0]); i++)
                 eval_probe(cfg, probe_slis[i], now_ms, pb, n, tmp, &out->sli[probe_slis[i]]);

@@ -25,6 +25,7 @@ struct kx_slo_report {
         int64_t attempts, successes, failures, delivered, received, lost, duplicates;
         int64_t broker_up, broker_down;
         double p50_ms, p99_ms, p999_ms;   /* -1: no data */
+        char probe_error[256];            /* the probe's last fatal error, or "" */
 };
 
 /* The schema-violations source. Replace with the registry's when it lands:

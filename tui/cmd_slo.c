@@ -62,6 +62,8 @@ static void print_json(const struct kx_slo_config *cfg, const struct kx_slo_repo
                         "p50_ms", num_or_null(rep->p50_ms >= 0, rep->p50_ms), "p99_ms",
                         num_or_null(rep->p99_ms >= 0, rep->p99_ms), "p999_ms",
                         num_or_null(rep->p999_ms >= 0, rep->p999_ms));
+        json_object_set_new(doc, "probe_error",
+                            rep->probe_error[0] ? json_string(rep->probe_error) : json_null());
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         fputc('\n', stdout);
         json_decref(doc);
@@ -72,6 +74,8 @@ static void print_text(const struct kx_slo_config *cfg, const struct kx_slo_repo
         char w[16], cur[32], burn[16];
 
         printf("SLOs over %s (%s)\n", kx_slo_duration_str(cfg->window_ms, w, sizeof(w)), cfg->source);
+        if (rep->probe_error[0])
+                printf("probe: %s\n", rep->probe_error);
         printf("%-20s %9s %11s %8s", "SLI", "objective", "current", "budget");
         for (int i = 0; i < cfg->burn_window_cnt; i++)
                 printf(" %6s", kx_slo_duration_str(cfg->burn_windows_ms[i], w, sizeof(w)));

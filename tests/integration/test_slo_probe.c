@@ -505,6 +505,13 @@ START_TEST(test_probe_without_create_acl_says_why)
                       "unclear error: %s", out);
         ck_assert_ptr_null(strstr(out, "app-secret"));
         free(out);
+        /* slo status (and the console) show why the probe is not running */
+        {
+                json_t *doc = status_json("--prometheus http://127.0.0.1:1");
+
+                ck_assert_ptr_nonnull(strstr(str(doc, "probe_error"), "not authorized"));
+                json_decref(doc);
+        }
 }
 END_TEST
 
