@@ -137,8 +137,7 @@ static int conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
  * first (user properties then override them). */
 static rd_kafka_t *make_handle(rd_kafka_type_t type, const char *const (*defaults)[2], size_t ndef,
                                const struct kx_config *cfg, struct kx_logbuf *lb,
-                               const char *client_id, const char *group,
-                               void (*dr)(rd_kafka_t *, const rd_kafka_message_t *, void *),
+                               const char *client_id, const char *group, kx_kafka_dr_fn dr,
                                struct kx_err *err)
 {
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -202,9 +201,7 @@ rd_kafka_t *kx_kafka_producer_new(const struct kx_config *cfg, struct kx_logbuf 
 }
 
 rd_kafka_t *kx_kafka_producer_new_dr(const struct kx_config *cfg, struct kx_logbuf *lb,
-                                     const char *client_id,
-                                     void (*dr)(rd_kafka_t *, const rd_kafka_message_t *, void *),
-                                     struct kx_err *err)
+                                     const char *client_id, kx_kafka_dr_fn dr, struct kx_err *err)
 {
         static const char *const defaults[][2] = {
                 {"socket.connection.setup.timeout.ms", "5000"},

@@ -68,13 +68,14 @@ rd_kafka_t *kx_kafka_new(const struct kx_config *cfg, struct kx_logbuf *lb,
 rd_kafka_t *kx_kafka_producer_new(const struct kx_config *cfg, struct kx_logbuf *lb,
                                   const char *client_id, struct kx_err *err);
 
-/* kx_kafka_producer_new with dr as the delivery report callback: called
- * from rd_kafka_poll()/rd_kafka_flush() on the caller's thread, with the
- * produce call's opaque in rkmessage->_private. */
+/* A delivery-report callback (librdkafka's dr_msg_cb; its opaque is lb, the
+ * per-message opaque is the producer call's). */
+typedef void (*kx_kafka_dr_fn)(rd_kafka_t *rk, const rd_kafka_message_t *msg, void *opaque);
+
+/* kx_kafka_producer_new with a delivery-report callback, served by
+ * rd_kafka_poll()/rd_kafka_flush() on the caller's thread. */
 rd_kafka_t *kx_kafka_producer_new_dr(const struct kx_config *cfg, struct kx_logbuf *lb,
-                                     const char *client_id,
-                                     void (*dr)(rd_kafka_t *, const rd_kafka_message_t *, void *),
-                                     struct kx_err *err);
+                                     const char *client_id, kx_kafka_dr_fn dr, struct kx_err *err);
 
 /* Wall clock in ms, and a monotonic clock in ms. */
 int64_t kx_now_ms(void);

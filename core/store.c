@@ -66,6 +66,26 @@ static const char *const migrations[] = {
         " written INTEGER NOT NULL,"
         " scan_from INTEGER NOT NULL,"
         " PRIMARY KEY (job, partition));",
+        /* 4 (issue 6): the canary probe's buckets, resume state and failed
+         * sequence numbers (see probe_store.h). */
+        "CREATE TABLE slo_probe_bucket ("
+        " topic TEXT NOT NULL,"
+        " start_ms INTEGER NOT NULL,"
+        " width_ms INTEGER NOT NULL,"
+        " attempts INTEGER NOT NULL, successes INTEGER NOT NULL, failures INTEGER NOT NULL,"
+        " delivered INTEGER NOT NULL, received INTEGER NOT NULL, lost INTEGER NOT NULL,"
+        " duplicates INTEGER NOT NULL, slow INTEGER NOT NULL,"
+        " broker_up INTEGER NOT NULL, broker_down INTEGER NOT NULL,"
+        " hist TEXT NOT NULL,"
+        " PRIMARY KEY (topic, start_ms));"
+        "CREATE TABLE slo_probe_state ("
+        " topic TEXT NOT NULL, partition INTEGER NOT NULL,"
+        " next_seq INTEGER NOT NULL, next_offset INTEGER NOT NULL, expect_seq INTEGER NOT NULL,"
+        " PRIMARY KEY (topic, partition));"
+        "CREATE TABLE slo_probe_failed ("
+        " topic TEXT NOT NULL, partition INTEGER NOT NULL, seq INTEGER NOT NULL,"
+        " PRIMARY KEY (topic, partition, seq));"
+        "CREATE TABLE slo_probe_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 
 static int mkdir_p(const char *path, struct kx_err *err)
@@ -139,8 +159,16 @@ static int migrate(struct kx_store *store, struct kx_err *err)
                 char pragma[64];
 
                 snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
-                if (kx_store_exec(store, "BEGIN IMMEDIATE", err) ||
-                    kx_store_exec(store, migrations[v], err) || kx_store_exec(store, pragma, err) ||
+                /* Another process may have migrated since we looked: check
+                 * again under the write lock. */
+                if (kx_store_exec(store, "BEGIN IMMEDIATE", err))
+                        return KX_ERR_STATE;
+                if (schema_version(store) > v) {
+                        if (kx_store_exec(store, "COMMIT", err))
+                                return KX_ERR_STATE;
+                        continue;
+                }
+                if (kx_store_exec(store, migrations[v], err) || kx_store_exec(store, pragma, err) ||
                     kx_store_exec(store, "COMMIT", err)) {
                         sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
                         return KX_ERR_STATE;

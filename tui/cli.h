@@ -57,6 +57,8 @@ int kx_cmd_topic(struct kx_cli *cli);
 int kx_cmd_connector(struct kx_cli *cli);
 int kx_cmd_replay(struct kx_cli *cli);
 int kx_cmd_job(struct kx_cli *cli);
+int kx_cmd_probe(struct kx_cli *cli);
+int kx_cmd_slo(struct kx_cli *cli);
 
 /* The usage text. */
 void kx_cli_usage(FILE *out);

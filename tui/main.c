@@ -27,6 +27,8 @@ static const struct command commands[] = {
         {"connector", kx_cmd_connector},
         {"replay", kx_cmd_replay},
         {"job", kx_cmd_job},
+        {"probe", kx_cmd_probe},
+        {"slo", kx_cmd_slo},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,27 @@
+/* prometheus.h - a Prometheus HTTP API client (instant queries), on the
+ * generic JSON-over-HTTP call of connect.h (libcurl + jansson).
+ *
+ * Every failure is one clear error naming the URL: unreachable, timed out
+ * (the configured timeout), HTTP >= 400 with Prometheus' own message, an
+ * answer that is not Prometheus JSON ("garbage"), or a query error.
+ */
+#ifndef KX_PROMETHEUS_H
+#define KX_PROMETHEUS_H
+
+#include "err.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct kx_prom {
+        const char *url;         /* base, e.g. http://127.0.0.1:9090 (borrowed) */
+        int timeout_ms;
+};
+
+/* Evaluate promql at at_ms (0: now) and return the first sample of the
+ * resulting vector or scalar in *value; *found is false (and *value 0) for
+ * an empty vector. Errors: KX_ERR_PEER, KX_ERR_TIMEOUT. */
+int kx_prom_query(const struct kx_prom *p, const char *promql, int64_t at_ms, double *value,
+                  bool *found, struct kx_err *err);
+
+#endif

@@ -1,0 +1,400 @@
+/* slo_config.c - config/slo.yaml into struct kx_slo_config. */
+#include "slo_config.h"
+#include "timeparse.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+static const char *const sli_keys[] = {
+#define KX_SLI_KEY(id, key, title, unit) key,
+        KX_SLI_LIST(KX_SLI_KEY)
+#undef KX_SLI_KEY
+};
+static const char *const sli_titles[] = {
+#define KX_SLI_TITLE(id, key, title, unit) title,
+        KX_SLI_LIST(KX_SLI_TITLE)
+#undef KX_SLI_TITLE
+};
+static const char *const sli_units[] = {
+#define KX_SLI_UNIT(id, key, title, unit) unit,
+        KX_SLI_LIST(KX_SLI_UNIT)
+#undef KX_SLI_UNIT
+};
+
+const char *kx_sli_key(enum kx_sli sli) { return sli < KX_SLI_COUNT ? sli_keys[sli] : "?"; }
+const char *kx_sli_title(enum kx_sli sli) { return sli < KX_SLI_COUNT ? sli_titles[sli] : "?"; }
+const char *kx_sli_unit(enum kx_sli sli) { return sli < KX_SLI_COUNT ? sli_units[sli] : ""; }
+
+const char *kx_slo_severity_name(enum kx_slo_severity sev)
+{
+        return sev == KX_SLO_SEV_PAGE ? "page" : sev == KX_SLO_SEV_TICKET ? "ticket" : "none";
+}
+
+const char *kx_slo_duration_str(int64_t ms, char *buf, size_t size)
+{
+        static const struct { int64_t ms; const char *unit; } units[] = {
+                {86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
+
+        for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+                if (ms >= units[i].ms && ms % units[i].ms == 0) {
+                        snprintf(buf, size, "%lld%s", (long long)(ms / units[i].ms), units[i].unit);
+                        return buf;
+                }
+        }
+        snprintf(buf, size, "%lldms", (long long)ms);
+        return buf;
+}
+
+void kx_slo_config_default(struct kx_slo_config *cfg)
+{
+        static const struct kx_slo_alert_rule alerts[] = {
+                {KX_SLO_SEV_PAGE, 3600000, 300000, 14.4},
+                {KX_SLO_SEV_PAGE, 6 * 3600000LL, 1800000, 6},
+                {KX_SLO_SEV_TICKET, 86400000, 2 * 3600000LL, 3},
+                {KX_SLO_SEV_TICKET, 3 * 86400000LL, 6 * 3600000LL, 1},
+        };
+        static const int64_t burn[] = {300000, 3600000, 6 * 3600000LL, 86400000};
+
+        memset(cfg, 0, sizeof(*cfg));
+        cfg->window_ms = 30 * 86400000LL;
+        memcpy(cfg->alerts, alerts, sizeof(alerts));
+        cfg->alert_cnt = 4;
+        memcpy(cfg->burn_windows_ms, burn, sizeof(burn));
+        cfg->burn_window_cnt = 4;
+        cfg->halt_pct = 20;
+        cfg->incident_pct = 10;
+        cfg->lockdown_pct = 5;
+        snprintf(cfg->prometheus_url, sizeof(cfg->prometheus_url), "http://127.0.0.1:9090");
+        cfg->prometheus_timeout_ms = 5000;
+        cfg->sli[KX_SLI_PRODUCE] = (struct kx_sli_def){99.99, 0};
+        cfg->sli[KX_SLI_LATENCY] = (struct kx_sli_def){99, 500};
+        cfg->sli[KX_SLI_DURABILITY] = (struct kx_sli_def){100, 0};
+        cfg->sli[KX_SLI_SCHEMA] = (struct kx_sli_def){100, 0};
+        cfg->sli[KX_SLI_BROKERS] = (struct kx_sli_def){99.95, 0};
+        cfg->sli[KX_SLI_REPLAG] = (struct kx_sli_def){95, 1000};
+        snprintf(cfg->source, sizeof(cfg->source), "built-in");
+}
+
+/* ---- YAML ---- */
+
+struct slo_parse {
+        yaml_document_t doc;
+        const char *origin;
+        struct kx_err *err;
+};
+
+static int fail(struct slo_parse *p, const yaml_node_t *n, const char *field, const char *what)
+{
+        return kx_err_set(p->err, KX_ERR_CONFIG, "%s:%zu: field \"%s\": %s", p->origin,
+                          n ? n->start_mark.line + 1 : 0, field, what);
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+        return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static yaml_node_t *node(struct slo_parse *p, yaml_node_item_t id)
+{
+        return yaml_document_get_node(&p->doc, id);
+}
+
+/* Walk map's pairs; for each key, look it up in keys and call fn. Unknown
+ * keys are errors (a typo must not silently keep a default). */
+typedef int (*pair_fn)(struct slo_parse *p, int idx, yaml_node_t *val, const char *field,
+                       void *ctx);
+
+static int each_pair(struct slo_parse *p, yaml_node_t *map, const char *where,
+                     const char *const *keys, pair_fn fn, void *ctx)
+{
+        char field[200];
+
+        if (!map || map->type != YAML_MAPPING_NODE)
+                return fail(p, map, where[0] ? where : "(top)", "must be a mapping");
+        for (yaml_node_pair_t *kv = map->data.mapping.pairs.start; kv < map->data.mapping.pairs.top; kv++) {
+                yaml_node_t *kn = node(p, kv->key);
+                const char *k = scalar(kn);
+                int idx = -1, rc;
+
+                for (int i = 0; k && keys[i]; i++)
+                        if (!strcmp(k, keys[i]))
+                                idx = i;
+                snprintf(field, sizeof(field), "%s%s%s", where, where[0] ? "." : "", k ? k : "?");
+                if (idx < 0)
+                        return fail(p, kn, field, "unknown field");
+                if ((rc = fn(p, idx, node(p, kv->value), field, ctx)))
+                        return rc;
+        }
+        return 0;
+}
+
+static int number(struct slo_parse *p, yaml_node_t *n, const char *field, double lo, double hi,
+                  double *out)
+{
+        const char *s = scalar(n);
+        char *end, what[96];
+        double v;
+
+        snprintf(what, sizeof(what), "must be a number from %g to %g", lo, hi);
+        if (!s || !*s)
+                return fail(p, n, field, what);
+        errno = 0;
+        v = strtod(s, &end);
+        if (*end || errno || !isfinite(v) || v < lo || v > hi)
+                return fail(p, n, field, what);
+        *out = v;
+        return 0;
+}
+
+static int duration(struct slo_parse *p, yaml_node_t *n, const char *field, int64_t *out)
+{
+        struct kx_err e;
+        int64_t ms;
+
+        if (!scalar(n) || kx_parse_duration(scalar(n), &ms, &e) || ms <= 0)
+                return fail(p, n, field, "must be a duration such as 90s, 5m, 1h or 30d");
+        *out = ms;
+        return 0;
+}
+
+static int alert_pair(struct slo_parse *p, int idx, yaml_node_t *v, const char *field, void *ctx)
+{
+        struct kx_slo_alert_rule *r = ctx;
+
+        switch (idx) {
+        case 0:
+                if (scalar(v) && !strcmp(scalar(v), "page"))
+                        r->severity = KX_SLO_SEV_PAGE;
+                else if (scalar(v) && !strcmp(scalar(v), "ticket"))
+                        r->severity = KX_SLO_SEV_TICKET;
+                else
+                        return fail(p, v, field, "must be page or ticket");
+                return 0;
+        case 1: return duration(p, v, field, &r->long_ms);
+        case 2: return duration(p, v, field, &r->short_ms);
+        default: return number(p, v, field, 0.001, 1e6, &r->burn);
+        }
+}
+
+static int parse_alerts(struct slo_parse *p, yaml_node_t *seq, const char *field,
+                        struct kx_slo_config *cfg)
+{
+        static const char *const keys[] = {"severity", "long", "short", "burn", NULL};
+        char where[200];
+        int n;
+
+        if (seq->type != YAML_SEQUENCE_NODE)
+                return fail(p, seq, field, "must be a list");
+        n = (int)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+        if (n < 1 || n > KX_SLO_MAX_ALERTS)
+                return fail(p, seq, field, "must list 1 to 8 alert pairs");
+        for (int i = 0; i < n; i++) {
+                yaml_node_t *item = node(p, seq->data.sequence.items.start[i]);
+                struct kx_slo_alert_rule r = {0};
+                int rc;
+
+                snprintf(where, sizeof(where), "%s[%d]", field, i);
+                if ((rc = each_pair(p, item, where, keys, alert_pair, &r)))
+                        return rc;
+                if (!r.severity || !r.long_ms || !r.short_ms || r.burn <= 0)
+                        return fail(p, item, where, "needs severity, long, short and burn");
+                if (r.short_ms >= r.long_ms)
+                        return fail(p, item, where, "short window must be shorter than long");
+                cfg->alerts[i] = r;
+        }
+        cfg->alert_cnt = n;
+        return 0;
+}
+
+static int parse_burn_windows(struct slo_parse *p, yaml_node_t *seq, const char *field,
+                              struct kx_slo_config *cfg)
+{
+        char where[200];
+        int n;
+
+        if (seq->type != YAML_SEQUENCE_NODE)
+                return fail(p, seq, field, "must be a list");
+        n = (int)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+        if (n < 1 || n > KX_SLO_MAX_BURN_WINDOWS)
+                return fail(p, seq, field, "must list 1 to 6 windows");
+        for (int i = 0; i < n; i++) {
+                snprintf(where, sizeof(where), "%s[%d]", field, i);
+                if (duration(p, node(p, seq->data.sequence.items.start[i]), where,
+                             &cfg->burn_windows_ms[i]))
+                        return p->err->code;
+        }
+        cfg->burn_window_cnt = n;
+        return 0;
+}
+
+static int policy_pair(struct slo_parse *p, int idx, yaml_node_t *v, const char *field, void *ctx)
+{
+        struct kx_slo_config *cfg = ctx;
+        double *f[] = {&cfg->halt_pct, &cfg->incident_pct, &cfg->lockdown_pct};
+
+        return number(p, v, field, 0, 100, f[idx]);
+}
+
+static int prom_pair(struct slo_parse *p, int idx, yaml_node_t *v, const char *field, void *ctx)
+{
+        struct kx_slo_config *cfg = ctx;
+        const char *s = scalar(v);
+
+        if (idx == 1)
+                return duration(p, v, field, &cfg->prometheus_timeout_ms);
+        if (!s || (strncmp(s, "http://", 7) && strncmp(s, "https://", 8)) ||
+            strlen(s) >= sizeof(cfg->prometheus_url))
+                return fail(p, v, field, "must be an http:// or https:// URL");
+        snprintf(cfg->prometheus_url, sizeof(cfg->prometheus_url), "%s", s);
+        return 0;
+}
+
+struct sli_ctx {
+        struct kx_slo_config *cfg;
+        struct kx_sli_def *def;
+        enum kx_sli sli;
+};
+
+static int sli_field_pair(struct slo_parse *p, int idx, yaml_node_t *v, const char *field,
+                          void *ctx)
+{
+        struct sli_ctx *c = ctx;
+        int64_t ms;
+
+        if (idx == 0) {
+                if (number(p, v, field, 0, 100, &c->def->objective))
+                        return p->err->code;
+                if (c->def->objective <= 0)
+                        return fail(p, v, field, "must be above 0");
+                return 0;
+        }
+        if (c->sli == KX_SLI_LATENCY) {
+                if (duration(p, v, field, &ms))
+                        return p->err->code;
+                c->def->threshold = (double)ms;
+                return 0;
+        }
+        if (c->sli != KX_SLI_REPLAG)
+                return fail(p, v, field, "this SLI has no threshold");
+        return number(p, v, field, 0, 1e15, &c->def->threshold);
+}
+
+static int sli_pair(struct slo_parse *p, int idx, yaml_node_t *v, const char *field, void *ctx)
+{
+        static const char *const keys[] = {"objective", "threshold", NULL};
+        struct kx_slo_config *cfg = ctx;
+        struct sli_ctx c = {cfg, &cfg->sli[idx], (enum kx_sli)idx};
+
+        return each_pair(p, v, field, keys, sli_field_pair, &c);
+}
+
+static int top_pair(struct slo_parse *p, int idx, yaml_node_t *v, const char *field, void *ctx)
+{
+        static const char *const policy_keys[] = {"halt", "incident", "lockdown", NULL};
+        static const char *const prom_keys[] = {"url", "timeout", NULL};
+        static const char *const sli_key_list[KX_SLI_COUNT + 1] = {
+#define KX_SLI_KEY2(id, key, title, unit) key,
+                KX_SLI_LIST(KX_SLI_KEY2)
+#undef KX_SLI_KEY2
+                NULL};
+        struct kx_slo_config *cfg = ctx;
+
+        switch (idx) {
+        case 0: return duration(p, v, field, &cfg->window_ms);
+        case 1: return parse_alerts(p, v, field, cfg);
+        case 2: return parse_burn_windows(p, v, field, cfg);
+        case 3: return each_pair(p, v, field, policy_keys, policy_pair, cfg);
+        case 4: return each_pair(p, v, field, prom_keys, prom_pair, cfg);
+        default: return each_pair(p, v, field, sli_key_list, sli_pair, cfg);
+        }
+}
+
+int kx_slo_config_parse(struct kx_slo_config *cfg, const char *text, size_t len,
+                        const char *origin, struct kx_err *err)
+{
+        static const char *const keys[] = {"window", "alerts", "burn_windows", "policy",
+                                           "prometheus", "slis", NULL};
+        struct slo_parse p = {.origin = origin, .err = err};
+        struct kx_slo_config work = *cfg;
+        yaml_parser_t parser;
+        yaml_node_t *root;
+        int rc = 0;
+
+        yaml_parser_initialize(&parser);
+        yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+        if (!yaml_parser_load(&parser, &p.doc)) {
+                rc = kx_err_set(err, KX_ERR_CONFIG, "%s:%zu: %s", origin, parser.problem_mark.line + 1,
+                                parser.problem ? parser.problem : "invalid YAML");
+                yaml_parser_delete(&parser);
+                return rc;
+        }
+        root = yaml_document_get_root_node(&p.doc);
+        if (root)  /* an empty file keeps the defaults */
+                rc = each_pair(&p, root, "", keys, top_pair, &work);
+        if (!rc && !(work.lockdown_pct <= work.incident_pct && work.incident_pct <= work.halt_pct))
+                rc = fail(&p, root, "policy", "must hold lockdown <= incident <= halt");
+        for (int i = 0; !rc && i < work.alert_cnt; i++)
+                if (work.alerts[i].long_ms > work.window_ms)
+                        rc = fail(&p, root, "alerts", "a long window is longer than the budget window");
+        yaml_document_delete(&p.doc);
+        yaml_parser_delete(&parser);
+        if (rc)
+                return rc;
+        snprintf(work.source, sizeof(work.source), "%s", origin);
+        *cfg = work;
+        return 0;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+        FILE *f = fopen(path, "rb");
+        char *buf = NULL;
+        size_t cap = 0, n = 0, got;
+
+        if (!f)
+                return NULL;
+        do {
+                if (n == cap)
+                        buf = kx_xrealloc(buf, (cap = cap ? cap * 2 : 4096) + 1);
+                got = fread(buf + n, 1, cap - n, f);
+                n += got;
+        } while (got > 0);
+        fclose(f);
+        buf[n] = '\0';
+        *len = n;
+        return buf;
+}
+
+int kx_slo_config_load(struct kx_slo_config *cfg, const char *path, struct kx_err *err)
+{
+        char def[1024];
+        const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+        size_t len;
+        char *text;
+        int rc;
+
+        kx_slo_config_default(cfg);
+        if (!path) {
+                if (xdg && *xdg)
+                        snprintf(def, sizeof(def), "%s/klaxon/slo.yaml", xdg);
+                else if (home && *home)
+                        snprintf(def, sizeof(def), "%s/.config/klaxon/slo.yaml", home);
+                else
+                        return 0;
+                text = read_file(def, &len);
+                if (!text)
+                        return 0;
+                path = def;
+        } else if (!(text = read_file(path, &len))) {
+                return kx_err_set(err, KX_ERR_CONFIG, "cannot read SLO config %s: %s", path,
+                                  strerror(errno));
+        }
+        rc = kx_slo_config_parse(cfg, text, len, path, err);
+        free(text);
+        return rc;
+}

@@ -1,0 +1,534 @@
+/* test_slo.c - the canary probe and the SLOs against real clusters.
+ *
+ * Healthy traffic gives good SLIs and full budgets; stopping the only broker
+ * of an RF-1 canary partition counts produce failures, burns the budget
+ * past the page burn rate and the page clears after recovery (windows
+ * scaled down by config); records deleted ahead of the probe's consumer
+ * count as lost; a real Prometheus scraping real brokers feeds the
+ * replication-lag SLI; the rules pass promtool; Prometheus unreachable,
+ * not Prometheus, or stalled, and a canary topic the probe may not create,
+ * each give a clear error. Time is driven by the probe's own counts: the
+ * loops below wait (bounded) for states, they never assert durations.
+ */
+#include "../lib/kafkatest.h"
+#include "../lib/testlib.h"
+
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char state[64], topic[128], cfg_path[64];
+
+/* Windows scaled down so a test sees a page fire and clear in a minute. */
+static const char scaled_cfg[] =
+        "window: 30m\n"
+        "alerts:\n"
+        "  - {severity: page, long: 20s, short: 6s, burn: 14.4}\n"
+        "burn_windows: [6s, 20s]\n"
+        "prometheus: {timeout: 2s}\n";
+
+static void setup(void)
+{
+        snprintf(state, sizeof(state), "/tmp/klaxon-it-slo-XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(state));
+        snprintf(topic, sizeof(topic), "%s", kx_test_unique("platform.canary.it"));
+        kx_test_temp_file(scaled_cfg, cfg_path, sizeof(cfg_path));
+}
+
+static void teardown(void)
+{
+        char *out;
+        int status;
+
+        unlink(cfg_path);
+        out = kx_test_sh(&status, "rm -rf '%s'", state);
+        free(out);
+}
+
+static const char *prom_url(void)
+{
+        const char *u = getenv("KLAXON_PROMETHEUS_URL");
+
+        return u ? u : "http://127.0.0.1:1";
+}
+
+/* Run the probe to completion; returns its output, status in *status. */
+static char *probe(int *status, const char *boot, const char *extra)
+{
+        return kx_test_sh(status, "%s probe -b '%s' --state-dir '%s' --topic '%s' --slo '%s' "
+                                  "--interval 250ms --bucket 2s --timeout 2s %s 2>&1",
+                          kx_test_klaxon(), boot, state, topic, cfg_path, extra);
+}
+
+static json_t *status_json(const char *extra)
+{
+        int status;
+        char *out = kx_test_sh(&status, "%s slo status --json --state-dir '%s' --topic '%s' "
+                                        "--slo '%s' %s",
+                               kx_test_klaxon(), state, topic, cfg_path, extra);
+        json_t *doc = json_loads(out, 0, NULL);
+
+        ck_assert_msg(status == 0 && doc, "slo status failed (%d): %s", status, out);
+        free(out);
+        return doc;
+}
+
+static json_t *sli(json_t *doc, const char *key)
+{
+        json_t *s = kx_test_find(doc, "slis", "sli", key);
+
+        ck_assert_msg(s != NULL, "no SLI %s", key);
+        return s;
+}
+
+static double num(json_t *o, const char *key)
+{
+        json_t *v = json_object_get(o, key);
+
+        ck_assert_msg(json_is_number(v), "%s is not a number", key);
+        return json_number_value(v);
+}
+
+static const char *str(json_t *o, const char *key)
+{
+        const char *s = json_string_value(json_object_get(o, key));
+
+        return s ? s : "";
+}
+
+static long long probe_count(json_t *doc, const char *key)
+{
+        return (long long)num(json_object_get(doc, "probe"), key);
+}
+
+START_TEST(test_rules_pass_promtool)
+{
+        int status;
+        char *out = kx_test_sh(&status, "%s slo rules | promtool check rules /dev/stdin 2>&1",
+                               kx_test_klaxon());
+
+        ck_assert_msg(status == 0, "promtool: %s", out);
+        ck_assert_ptr_nonnull(strstr(out, "SUCCESS"));
+        free(out);
+        out = kx_test_sh(&status, "%s slo rules --slo '%s' | promtool check rules /dev/stdin 2>&1",
+                         kx_test_klaxon(), cfg_path);
+        ck_assert_msg(status == 0, "promtool (scaled config): %s", out);
+        free(out);
+        out = kx_test_sh(&status, "%s slo rules", kx_test_klaxon());
+        ck_assert_ptr_nonnull(strstr(out, "klaxon:slo_errors:ratio_rate1h"));
+        ck_assert_ptr_nonnull(strstr(out, "> (14.4 * 0.0001)"));
+        ck_assert_ptr_nonnull(strstr(out, "severity: page"));
+        free(out);
+}
+END_TEST
+
+START_TEST(test_healthy_probe_all_good)
+{
+        const char *boot = getenv("KLAXON_BOOTSTRAP3");
+        json_t *doc, *s;
+        char *out;
+        int status;
+        ck_assert_ptr_nonnull(boot);
+        out = probe(&status, boot, "--rounds 40");
+        ck_assert_msg(status == 0, "probe: %s", out);
+        ck_assert_ptr_nonnull(strstr(out, "create canary topic"));
+        ck_assert_ptr_nonnull(strstr(out, "3 partition(s)"));
+        ck_assert_ptr_nonnull(strstr(out, "stopped cleanly"));
+        free(out);
+        doc = status_json("--prometheus http://127.0.0.1:1");
+        /* every round reached every partition and came back */
+        ck_assert_int_eq(probe_count(doc, "attempts"), 120);
+        ck_assert_int_eq(probe_count(doc, "successes"), 120);
+        ck_assert_int_eq(probe_count(doc, "failures"), 0);
+        ck_assert_int_eq(probe_count(doc, "received"), 120);
+        ck_assert_int_eq(probe_count(doc, "lost"), 0);
+        ck_assert_int_eq(probe_count(doc, "duplicates"), 0);
+        ck_assert_int_eq(probe_count(doc, "broker_down"), 0);
+        ck_assert_int_eq(probe_count(doc, "broker_up"), 120);  /* 3 brokers x 40 rounds */
+        s = sli(doc, "produce_success");
+        ck_assert(num(s, "sli_pct") == 100 && num(s, "budget_remaining") == 1);
+        ck_assert_str_eq(str(s, "alert"), "none");
+        ck_assert_str_eq(str(s, "policy"), "ok");
+        s = sli(doc, "durability");
+        ck_assert(num(s, "bad") == 0 && num(s, "budget_remaining") == 1);
+        ck_assert_str_eq(str(s, "policy"), "ok");
+        s = sli(doc, "broker_availability");
+        ck_assert(num(s, "sli_pct") == 100 && num(s, "budget_remaining") == 1);
+        /* consume latency p99 under its 500 ms threshold */
+        s = sli(doc, "consume_latency");
+        ck_assert(num(s, "current") > 0 && num(s, "current") < 500);
+        /* schema violations: no data, never good or bad */
+        s = sli(doc, "schema_violations");
+        ck_assert(!json_is_true(json_object_get(s, "has_data")));
+        ck_assert_str_eq(str(s, "policy"), "no data");
+        ck_assert_ptr_nonnull(strstr(str(s, "error"), "no data"));
+        json_decref(doc);
+
+        /* A second run on the same state continues the sequences: no false loss. */
+        out = probe(&status, boot, "--rounds 8");
+        ck_assert_msg(status == 0, "probe again: %s", out);
+        ck_assert_ptr_null(strstr(out, "create canary topic"));
+        free(out);
+        doc = status_json("--prometheus http://127.0.0.1:1");
+        ck_assert_int_eq(probe_count(doc, "received"), 144);
+        ck_assert_int_eq(probe_count(doc, "lost"), 0);
+        ck_assert_int_eq(probe_count(doc, "duplicates"), 0);
+        json_decref(doc);
+}
+END_TEST
+
+/* Poll `slo status` until pred holds (bounded); returns the document. */
+typedef bool (*doc_pred)(json_t *doc);
+
+static json_t *status_until(doc_pred pred, const char *what, int max_s)
+{
+        json_t *doc = NULL;
+
+        for (int i = 0; i < max_s * 2; i++) {
+                json_decref(doc);
+                doc = status_json("--prometheus http://127.0.0.1:1");
+                if (pred(doc))
+                        return doc;
+                usleep(500 * 1000);
+        }
+        {
+                char *dump = json_dumps(doc, JSON_COMPACT);
+
+                ck_abort_msg("never saw %s; last status: %s", what, dump);
+        }
+        return doc;
+}
+
+static bool healthy_rounds(json_t *doc)
+{
+        return probe_count(doc, "successes") >= 36;
+}
+
+static bool paging(json_t *doc)
+{
+        return !strcmp(str(sli(doc, "produce_success"), "alert"), "page");
+}
+
+static bool page_cleared(json_t *doc)
+{
+        return !strcmp(str(sli(doc, "produce_success"), "alert"), "none") &&
+               probe_count(doc, "successes") > 0;
+}
+
+static void env_kafka(const char *verb, int id)
+{
+        int status;
+        char *out = kx_test_sh(&status, "tests/env/kafka %s %d --name '%s' >&2", verb, id,
+                               getenv("KLAXON_CLUSTER3"));
+
+        free(out);
+        ck_assert_msg(status == 0, "tests/env/kafka %s %d failed", verb, id);
+}
+
+/* The broker leading partition 0 of the canary topic (RF 1: its only one). */
+static int leader_of_partition0(const char *boot)
+{
+        int status, leader;
+        json_t *snap = kx_test_snapshot(boot, &status, ""), *t;
+
+        ck_assert_ptr_nonnull(snap);
+        t = kx_test_find(snap, "topics", "name", topic);
+        ck_assert_ptr_nonnull(t);
+        t = json_array_get(json_object_get(t, "partitions"), 0);
+        ck_assert_int_eq(json_array_size(json_object_get(t, "replicas")), 1);
+        leader = (int)json_integer_value(json_object_get(t, "leader"));
+        json_decref(snap);
+        return leader;
+}
+
+static bool process_gone(int pid)
+{
+        for (int i = 0; i < 300; i++) {
+                if (kill(pid, 0) != 0)
+                        return true;
+                usleep(100 * 1000);
+        }
+        return false;
+}
+
+START_TEST(test_stopped_broker_pages_then_clears)
+{
+        const char *boot = getenv("KLAXON_BOOTSTRAP3");
+        char log[96], *out;
+        int status, pid, leader;
+        json_t *doc, *s, *burn;
+
+        ck_assert_ptr_nonnull(boot);
+        snprintf(log, sizeof(log), "%s/probe.log", state);
+        out = kx_test_sh(&status, "%s probe -b '%s' --state-dir '%s' --topic '%s' --slo '%s' "
+                                  "--interval 250ms --bucket 2s --timeout 2s --replication 1 "
+                                  ">'%s' 2>&1 & echo $!",
+                         kx_test_klaxon(), boot, state, topic, cfg_path, log);
+        pid = atoi(out);
+        free(out);
+        ck_assert_int_gt(pid, 0);
+        json_decref(status_until(healthy_rounds, "12 healthy rounds", 60));
+        leader = leader_of_partition0(boot);
+        env_kafka("stop-broker", leader);
+
+        doc = status_until(paging, "the page alert", 90);
+        s = sli(doc, "produce_success");
+        burn = json_object_get(s, "burn");
+        ck_assert_int_gt(probe_count(doc, "failures"), 0);
+        ck_assert(num(s, "budget_remaining") < 1);
+        ck_assert_msg(num(burn, "6s") > 14.4, "short-window burn %g", num(burn, "6s"));
+        ck_assert(num(burn, "20s") > 14.4);
+        /* the stopped broker shows in the broker-availability SLI too */
+        ck_assert_int_gt(probe_count(doc, "broker_down"), 0);
+        ck_assert(num(sli(doc, "broker_availability"), "budget_remaining") < 1);
+        /* failed produces are not loss: nothing was written */
+        ck_assert_int_eq(probe_count(doc, "lost"), 0);
+        json_decref(doc);
+
+        env_kafka("start-broker", leader);
+        /* after recovery the short window runs clean and the page clears,
+         * while the long window still remembers the burn */
+        doc = status_until(page_cleared, "the page clearing", 120);
+        s = sli(doc, "produce_success");
+        ck_assert(num(json_object_get(s, "burn"), "6s") <= 14.4);
+        ck_assert(num(s, "budget_remaining") < 1);
+        json_decref(doc);
+
+        ck_assert_int_eq(kill(pid, SIGTERM), 0);
+        ck_assert(process_gone(pid));
+        out = kx_test_sh(&status, "cat '%s'", log);
+        ck_assert_msg(strstr(out, "probe: stopped cleanly"), "probe log: %s", out);
+        free(out);
+}
+END_TEST
+
+START_TEST(test_deleted_records_count_as_lost)
+{
+        const char *boot = kx_test_bootstrap();
+        json_t *doc, *s;
+        char *out;
+        int status;
+
+        /* seq 0,1 produced and consumed; seq 2,3,4 produced only */
+        out = probe(&status, boot, "--rounds 2");
+        ck_assert_msg(status == 0, "probe: %s", out);
+        ck_assert_ptr_nonnull(strstr(out, "1 partition(s)"));
+        free(out);
+        out = probe(&status, boot, "--rounds 3 --role produce");
+        ck_assert_msg(status == 0, "probe (produce): %s", out);
+        free(out);
+        /* delete seq 0..3 (offsets 0..3): 2 and 3 were never consumed */
+        kt_delete_records(boot, topic, 0, 4);
+        out = probe(&status, boot, "--rounds 2");
+        ck_assert_msg(status == 0, "probe (resume): %s", out);
+        free(out);
+        doc = status_json("--prometheus http://127.0.0.1:1");
+        ck_assert_int_eq(probe_count(doc, "lost"), 2);
+        ck_assert_int_eq(probe_count(doc, "received"), 5);  /* 0, 1, then 4, 5, 6 */
+        ck_assert_int_eq(probe_count(doc, "duplicates"), 0);
+        s = sli(doc, "durability");
+        ck_assert(num(s, "bad") == 2);
+        ck_assert(num(s, "budget_remaining") == 0);   /* zero tolerance */
+        ck_assert_str_eq(str(s, "policy"), "LOCKDOWN");
+        ck_assert(num(s, "current") == 2);
+        json_decref(doc);
+}
+END_TEST
+
+static bool replag_has_data(json_t *doc)
+{
+        json_t *s = sli(doc, "replication_lag");
+
+        return json_is_true(json_object_get(s, "has_data")) && json_is_number(json_object_get(s, "current"));
+}
+
+START_TEST(test_replication_lag_from_prometheus)
+{
+        const char *boot = getenv("KLAXON_BOOTSTRAP3");
+        char extra[300], *out;
+        json_t *doc = NULL, *s;
+        double direct;
+        int status;
+
+        ck_assert_ptr_nonnull(boot);
+        ck_assert_msg(getenv("KLAXON_PROMETHEUS_URL"), "KLAXON_PROMETHEUS_URL not set");
+        /* replicated partitions give the followers' fetcher-lag metrics */
+        kt_create_topic(boot, topic, 3, 3);
+        for (int p = 0; p < 3; p++)
+                kt_produce(boot, topic, p, 50);
+        snprintf(extra, sizeof(extra), "--prometheus '%s'", prom_url());
+        for (int i = 0; i < 120; i++) {
+                json_decref(doc);
+                doc = status_json(extra);
+                if (replag_has_data(doc))
+                        break;
+                usleep(500 * 1000);
+        }
+        s = sli(doc, "replication_lag");
+        ck_assert_msg(replag_has_data(doc), "no replication-lag data: %s", str(s, "error"));
+        ck_assert(json_is_null(json_object_get(s, "error")));
+        ck_assert(num(s, "good") + num(s, "bad") > 0);
+        ck_assert(num(s, "threshold") == 1000);
+        /* the value is Prometheus' own */
+        out = kx_test_sh(&status, "curl -s '%s/api/v1/query' --data-urlencode "
+                                  "'query=max(kafka_server_fetcherlagmetrics_consumerlag)' | "
+                                  "python3 -c 'import json,sys; print(json.load(sys.stdin)"
+                                  "[\"data\"][\"result\"][0][\"value\"][1])'",
+                         prom_url());
+        ck_assert_msg(status == 0, "direct query: %s", out);
+        direct = atof(out);
+        free(out);
+        /* a healthy cluster keeps up: both readings of the series are small */
+        ck_assert_msg(num(s, "current") >= 0 && num(s, "current") < 1000 && direct >= 0 &&
+                              direct < 1000,
+                      "klaxon %g, prometheus %g", num(s, "current"), direct);
+        json_decref(doc);
+}
+END_TEST
+
+static void expect_prom_error(const char *extra, const char *want)
+{
+        json_t *doc = status_json(extra);
+        json_t *s = sli(doc, "replication_lag");
+
+        ck_assert_msg(strstr(str(s, "error"), want), "error \"%s\", want \"%s\"", str(s, "error"), want);
+        ck_assert_str_eq(str(s, "policy"), "no data");
+        ck_assert_str_eq(str(s, "alert"), "none");
+        /* the other SLIs are still reported */
+        ck_assert_str_eq(str(sli(doc, "produce_success"), "policy"), "no data");
+        json_decref(doc);
+}
+
+START_TEST(test_prometheus_errors_are_clear)
+{
+        char extra[300], broker[128], *out, *comma;
+        int status;
+        const char *name = getenv("KLAXON_PROMETHEUS_NAME");
+
+        /* unreachable */
+        expect_prom_error("--prometheus http://127.0.0.1:1", "prometheus at http://127.0.0.1:1: ");
+        /* a real server that is not Prometheus: a Kafka broker's port */
+        snprintf(broker, sizeof(broker), "%s", kx_test_bootstrap());
+        if ((comma = strchr(broker, ',')))
+                *comma = '\0';
+        snprintf(extra, sizeof(extra), "--prometheus 'http://%s'", broker);
+        expect_prom_error(extra, "prometheus at http://");
+        /* a stalled Prometheus (the real one, stopped with SIGSTOP) */
+        ck_assert_msg(name && getenv("KLAXON_PROMETHEUS_URL"), "KLAXON_PROMETHEUS_NAME/URL not set");
+        out = kx_test_sh(&status, "kill -STOP $(tests/env/prometheus pid --name '%s')", name);
+        free(out);
+        ck_assert_int_eq(status, 0);
+        snprintf(extra, sizeof(extra), "--prometheus '%s'", prom_url());
+        expect_prom_error(extra, "no answer within 2.0 s");
+        out = kx_test_sh(&status, "kill -CONT $(tests/env/prometheus pid --name '%s')", name);
+        free(out);
+        /* the text form shows the error under the SLI */
+        out = kx_test_sh(&status, "%s slo status --state-dir '%s' --prometheus http://127.0.0.1:1",
+                         kx_test_klaxon(), state);
+        ck_assert_int_eq(status, 0);
+        ck_assert_ptr_nonnull(strstr(out, "replication lag"));
+        ck_assert_ptr_nonnull(strstr(out, "prometheus at http://127.0.0.1:1: "));
+        free(out);
+}
+END_TEST
+
+/* ACLs as the secure cluster's admin, through librdkafka. */
+static void acls(const char *boot, bool add)
+{
+        char errstr[256];
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        const char *const kv[][2] = {{"bootstrap.servers", boot},
+                                     {"security.protocol", "SASL_PLAINTEXT"},
+                                     {"sasl.mechanisms", "PLAIN"},
+                                     {"sasl.username", "admin"},
+                                     {"sasl.password", "admin-secret"}};
+        rd_kafka_t *rk;
+        rd_kafka_queue_t *q;
+        rd_kafka_event_t *ev;
+        rd_kafka_AclBinding_t *b[3];
+
+        for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
+                ck_assert(rd_kafka_conf_set(conf, kv[i][0], kv[i][1], errstr, sizeof(errstr)) == 0);
+        rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+        ck_assert_ptr_nonnull(rk);
+        q = rd_kafka_queue_new(rk);
+        b[0] = rd_kafka_AclBinding_new(RD_KAFKA_RESOURCE_BROKER, "kafka-cluster",
+                                       RD_KAFKA_RESOURCE_PATTERN_LITERAL, "User:app", "*",
+                                       RD_KAFKA_ACL_OPERATION_CREATE,
+                                       RD_KAFKA_ACL_PERMISSION_TYPE_DENY, errstr, sizeof(errstr));
+        b[1] = rd_kafka_AclBinding_new(RD_KAFKA_RESOURCE_TOPIC, topic,
+                                       RD_KAFKA_RESOURCE_PATTERN_LITERAL, "User:app", "*",
+                                       RD_KAFKA_ACL_OPERATION_CREATE,
+                                       RD_KAFKA_ACL_PERMISSION_TYPE_DENY, errstr, sizeof(errstr));
+        b[2] = rd_kafka_AclBinding_new(RD_KAFKA_RESOURCE_TOPIC, topic,
+                                       RD_KAFKA_RESOURCE_PATTERN_LITERAL, "User:app", "*",
+                                       RD_KAFKA_ACL_OPERATION_DESCRIBE,
+                                       RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW, errstr, sizeof(errstr));
+        if (add) {
+                rd_kafka_CreateAcls(rk, b, 3, NULL, q);
+        } else {
+                rd_kafka_AclBindingFilter_t *f[3];
+
+                /* a binding with exact fields is a filter matching itself */
+                for (int i = 0; i < 3; i++)
+                        f[i] = b[i];
+                rd_kafka_DeleteAcls(rk, f, 3, NULL, q);
+        }
+        ev = rd_kafka_queue_poll(q, 15000);
+        ck_assert_ptr_nonnull(ev);
+        ck_assert_msg(!rd_kafka_event_error(ev), "ACLs: %s", rd_kafka_event_error_string(ev));
+        rd_kafka_event_destroy(ev);
+        rd_kafka_AclBinding_destroy_array(b, 3);
+        rd_kafka_queue_destroy(q);
+        rd_kafka_destroy(rk);
+}
+
+START_TEST(test_probe_without_create_acl_says_why)
+{
+        const char *boot = getenv("KLAXON_BOOTSTRAP_SECURE");
+        char *out;
+        int status;
+
+        ck_assert_ptr_nonnull(boot);
+        acls(boot, true);
+        out = kx_test_sh(&status, "%s probe -b '%s' --state-dir '%s' --topic '%s' --rounds 1 "
+                                  "-X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=PLAIN "
+                                  "-X sasl.username=app -X sasl.password=app-secret 2>&1",
+                         kx_test_klaxon(), boot, state, topic);
+        acls(boot, false);
+        ck_assert_msg(status != 0, "probe succeeded without the right to create: %s", out);
+        ck_assert_msg(strstr(out, "cannot create canary topic") && strstr(out, "not authorized") &&
+                              strstr(out, "grant CREATE"),
+                      "unclear error: %s", out);
+        ck_assert_ptr_null(strstr(out, "app-secret"));
+        free(out);
+        /* slo status (and the console) show why the probe is not running */
+        {
+                json_t *doc = status_json("--prometheus http://127.0.0.1:1");
+
+                ck_assert_ptr_nonnull(strstr(str(doc, "probe_error"), "not authorized"));
+                json_decref(doc);
+        }
+}
+END_TEST
+
+int main(void)
+{
+        Suite *s = suite_create("slo");
+        TCase *tc = tcase_create("probe");
+
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_set_timeout(tc, 400);
+        tcase_add_test(tc, test_rules_pass_promtool);
+        tcase_add_test(tc, test_healthy_probe_all_good);
+        tcase_add_test(tc, test_deleted_records_count_as_lost);
+        tcase_add_test(tc, test_prometheus_errors_are_clear);
+        tcase_add_test(tc, test_replication_lag_from_prometheus);
+        tcase_add_test(tc, test_probe_without_create_acl_says_why);
+        tcase_add_test(tc, test_stopped_broker_pages_then_clears);
+        suite_add_tcase(s, tc);
+        return kx_test_run(s);
+}
