@@ -42,6 +42,28 @@ static const char *const migrations[] = {
         " step INTEGER NOT NULL,"
         " text TEXT NOT NULL,"
         " state TEXT NOT NULL);",
+        /* issue #7: per-topic LEO samples (see leo_history.h) and topic
+         * requests awaiting another operator (see topic_request.h). */
+        "CREATE TABLE topic_leo ("
+        " topic TEXT NOT NULL,"
+        " at_ms INTEGER NOT NULL,"
+        " leo INTEGER NOT NULL,"
+        " start INTEGER NOT NULL,"
+        " PRIMARY KEY (topic, at_ms));"
+        "CREATE TABLE topic_request ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " topic TEXT NOT NULL,"
+        " team TEXT NOT NULL,"
+        " partitions INTEGER NOT NULL,"
+        " replication INTEGER NOT NULL,"
+        " configs TEXT NOT NULL,"
+        " reason TEXT NOT NULL,"
+        " why_review TEXT NOT NULL,"
+        " requested_by TEXT NOT NULL,"
+        " requested_ms INTEGER NOT NULL,"
+        " status TEXT NOT NULL,"
+        " decided_by TEXT,"
+        " decided_ms INTEGER);",
 };
 
 static int mkdir_p(const char *path, struct kx_err *err)
