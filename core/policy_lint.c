@@ -220,6 +220,7 @@ void kx_policy_check_topic(const struct kx_policy *pol, const struct kx_topic_fa
         const struct kx_policy_type *type = NULL;
         struct kx_topic_name n;
         char why[160];
+        int first = out->cnt;
 
         if (kx_policy_internal(t->name))
                 return;
@@ -254,6 +255,11 @@ void kx_policy_check_topic(const struct kx_policy *pol, const struct kx_topic_fa
                 check_type_configs(&c, type);
         check_lifecycle(&c);
         check_quotas(&c);
+        /* In a request every broken rule blocks, except lifecycle advice:
+         * tiering needs brokers with tiered storage, which a request cannot add. */
+        for (int i = first; t->request && i < out->cnt; i++)
+                if (strcmp(out->items[i].rule, "lifecycle"))
+                        out->items[i].severity = KX_SEV_ERROR;
 }
 
 int kx_topic_replication(const struct kx_topic *t)

@@ -26,6 +26,7 @@ static const struct command commands[] = {
         {"topic", kx_cmd_topic},
         {"connector", kx_cmd_connector},
         {"policy", kx_cmd_policy},
+        {"request", kx_cmd_request},
 };
 
 int main(int argc, char **argv)
