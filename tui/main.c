@@ -27,6 +27,7 @@ static const struct command commands[] = {
         {"connector", kx_cmd_connector},
         {"policy", kx_cmd_policy},
         {"request", kx_cmd_request},
+        {"advise", kx_cmd_advise},
 };
 
 int main(int argc, char **argv)
