@@ -28,6 +28,7 @@ static const struct command commands[] = {
         {"policy", kx_cmd_policy},
         {"request", kx_cmd_request},
         {"advise", kx_cmd_advise},
+        {"idle", kx_cmd_idle},
 };
 
 int main(int argc, char **argv)
