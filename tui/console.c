@@ -587,6 +587,7 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
         kx_monitor_opts_default(&mopts);
         mopts.refresh_ms = opts->refresh_s * 1000;
         mopts.wake_fd = c.wake_fd[1];
+        mopts.leo_db = c.have_store ? c.store.path : NULL;
         if (kx_monitor_start(cfg, &mopts, &c.log, &c.monitor, &err)) {
                 kx_cli_fail(&err);
                 rc = 2;
