@@ -48,6 +48,7 @@ static void defaults(struct kx_policy *pol)
                                                 .retention_above_ms = 30LL * 86400000};
         pol->idle = (struct kx_policy_idle){.no_produce_ms = 30LL * 86400000, .max_messages = 10,
                                             .grace_ms = 14LL * 86400000};
+        pol->avg_record_bytes = 1024;
         pol->guardian = (struct kx_policy_guardian){.lag_above = 1000000, .for_ms = 3600000,
                                                     .no_progress_ms = 1800000, .dry_run = true};
 }
@@ -232,7 +233,8 @@ static int parse_lifecycle(struct kx_yaml *y, yaml_node_t *n, struct kx_policy *
 static int parse_sections(struct kx_yaml *y, yaml_node_t *root, struct kx_policy *pol)
 {
         static const char *const top[] = {"types", "limits", "review", "teams", "lifecycle", "idle",
-                                          "guardian", NULL};
+                                          "guardian", "cost", NULL};
+        static const char *const cost[] = {"avg-record-bytes", NULL};
         static const char *const lim[] = {"min-partitions", "max-partitions", "max-cluster-partitions",
                                           "justification-above", "low-throughput-msgs",
                                           "low-throughput-max-partitions", "replication-factor",
@@ -280,6 +282,10 @@ static int parse_sections(struct kx_yaml *y, yaml_node_t *root, struct kx_policy
              kx_yaml_duration(y, n, "guardian", "no-progress", &pol->guardian.no_progress_ms) ||
              kx_yaml_text(y, n, "guardian", "webhook", &pol->guardian.webhook) ||
              kx_yaml_bool(y, n, "guardian", "dry-run", &pol->guardian.dry_run)))
+                return y->err->code;
+        if ((n = kx_yaml_get(y, root, "cost")) &&
+            (kx_yaml_only_keys(y, n, "cost", cost) ||
+             kx_yaml_bytes(y, n, "cost", "avg-record-bytes", &pol->avg_record_bytes)))
                 return y->err->code;
         return 0;
 }

@@ -87,6 +87,7 @@ struct kx_policy {
         struct kx_policy_review review;
         struct kx_policy_idle idle;
         struct kx_policy_guardian guardian;
+        int64_t avg_record_bytes;    /* cost.avg-record-bytes: for estimated sizes, default 1KB */
 };
 
 /* Parse a policy document (origin names it in errors). On success *pol

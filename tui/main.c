@@ -29,6 +29,7 @@ static const struct command commands[] = {
         {"request", kx_cmd_request},
         {"advise", kx_cmd_advise},
         {"idle", kx_cmd_idle},
+        {"cost", kx_cmd_cost},
 };
 
 int main(int argc, char **argv)
