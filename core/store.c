@@ -42,8 +42,9 @@ static const char *const migrations[] = {
         " step INTEGER NOT NULL,"
         " text TEXT NOT NULL,"
         " state TEXT NOT NULL);",
-        /* issue #7: per-topic LEO samples (see leo_history.h) and topic
-         * requests awaiting another operator (see topic_request.h). */
+        /* issue #7: per-topic LEO samples (see leo_history.h), topic
+         * requests awaiting another operator (see topic_request.h) and the
+         * consumer guardian's per-group memory (see guardian.h). */
         "CREATE TABLE topic_leo ("
         " topic TEXT NOT NULL,"
         " at_ms INTEGER NOT NULL,"
@@ -63,7 +64,13 @@ static const char *const migrations[] = {
         " requested_ms INTEGER NOT NULL,"
         " status TEXT NOT NULL,"
         " decided_by TEXT,"
-        " decided_ms INTEGER);",
+        " decided_ms INTEGER);"
+        "CREATE TABLE guardian_group ("
+        " group_id TEXT PRIMARY KEY,"
+        " over_since_ms INTEGER NOT NULL,"
+        " committed INTEGER NOT NULL,"
+        " progress_ms INTEGER NOT NULL,"
+        " paused_ms INTEGER NOT NULL);",
 };
 
 static int mkdir_p(const char *path, struct kx_err *err)

@@ -61,6 +61,7 @@ int kx_cmd_request(struct kx_cli *cli);
 int kx_cmd_advise(struct kx_cli *cli);
 int kx_cmd_idle(struct kx_cli *cli);
 int kx_cmd_cost(struct kx_cli *cli);
+int kx_cmd_guardian(struct kx_cli *cli);
 
 /* The usage text. */
 void kx_cli_usage(FILE *out);

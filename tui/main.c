@@ -30,6 +30,7 @@ static const struct command commands[] = {
         {"advise", kx_cmd_advise},
         {"idle", kx_cmd_idle},
         {"cost", kx_cmd_cost},
+        {"guardian", kx_cmd_guardian},
 };
 
 int main(int argc, char **argv)
