@@ -149,3 +149,10 @@ clean:
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The built-in governance policy is compiled into libklaxon (issue #7).
+$(LIB): $(BUILD)/gen/policy_default.o
+$(BUILD)/gen/policy_default.c: config/policy.yaml
+	@mkdir -p $(dir $@)
+	{ echo 'const unsigned char kx_policy_default[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0x00};'; } > $@

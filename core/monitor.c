@@ -1,5 +1,6 @@
 /* monitor.c - collection loop, publication and stale state. */
 #include "monitor.h"
+#include "leo_history.h"
 #include "record_ts.h"
 #include "topic_configs.h"
 #include "xalloc.h"
@@ -36,7 +37,26 @@ struct kx_monitor {
         char *want_configs;
         bool poked, stopping;
         struct monitor_init *init;    /* during kx_monitor_start only */
+        char *leo_db;                 /* LEO samples go here (monitor thread only) */
+        struct kx_store leo_store;
+        bool leo_failed;
 };
+
+/* Sample per-topic LEOs into the state db for idle topics and measured
+ * throughput (leo_history.h). A failure is reported once, as a section
+ * error of this (not yet published) snapshot, and sampling stops. */
+static void record_leo(struct kx_monitor *m, struct kx_snapshot *snap)
+{
+        struct kx_err err;
+
+        if (!m->leo_db || m->leo_failed)
+                return;
+        if ((!m->leo_store.db && kx_store_open_path(m->leo_db, &m->leo_store, &err)) ||
+            kx_leo_record(&m->leo_store, snap, snap->collected_at_ms, KX_LEO_SPACING_MS, &err)) {
+                m->leo_failed = true;
+                kx_snapshot_add_error(snap, "history", "LEO samples not recorded: %s", err.msg);
+        }
+}
 
 void kx_monitor_opts_default(struct kx_monitor_opts *opts)
 {
@@ -105,6 +125,7 @@ static void refresh(struct kx_monitor *m)
         pthread_mutex_unlock(&m->lock);
         if (snap) {
                 kx_history_apply(m->history, snap);
+                record_leo(m, snap);
                 if (configs) {
                         struct kx_err cerr;
 
@@ -205,6 +226,8 @@ int kx_monitor_start(const struct kx_config *cfg, const struct kx_monitor_opts *
                 m->opts = *opts;
         else
                 kx_monitor_opts_default(&m->opts);
+        m->leo_db = kx_xstrdup(m->opts.leo_db);
+        m->opts.leo_db = NULL;
         /* A request to a broker that just died must not hold the refresh
          * (and so the "broker down" banner) much longer than an interval. */
         if (m->opts.collector.timeout_ms > m->opts.refresh_ms)
@@ -289,6 +312,8 @@ void kx_monitor_stop(struct kx_monitor *m)
                 rd_kafka_destroy(m->fetcher);
         kx_collector_destroy(m->collector);
         free(m->want_configs);
+        kx_store_close(&m->leo_store);
+        free(m->leo_db);
         pthread_mutex_destroy(&m->lock);
         pthread_cond_destroy(&m->cond);
         free(m);

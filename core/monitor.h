@@ -24,6 +24,8 @@ struct kx_monitor_opts {
         int wake_fd;                 /* written to after each refresh; -1 for none */
         int record_ts_top_n;         /* partitions whose record timestamp may be
                                         fetched per refresh, default 10 */
+        const char *leo_db;          /* sqlite state db to sample per-topic LEOs into
+                                        (leo_history.h), copied; NULL: don't */
         struct kx_collector_opts collector;
         struct kx_history_opts history;
 };

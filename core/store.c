@@ -86,6 +86,35 @@ static const char *const migrations[] = {
         " topic TEXT NOT NULL, partition INTEGER NOT NULL, seq INTEGER NOT NULL,"
         " PRIMARY KEY (topic, partition, seq));"
         "CREATE TABLE slo_probe_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        /* 5 (issue 7): per-topic LEO samples (see leo_history.h), topic
+         * requests awaiting another operator (see topic_request.h) and the
+         * consumer guardian's per-group memory (see guardian.h). */
+        "CREATE TABLE topic_leo ("
+        " topic TEXT NOT NULL,"
+        " at_ms INTEGER NOT NULL,"
+        " leo INTEGER NOT NULL,"
+        " start INTEGER NOT NULL,"
+        " PRIMARY KEY (topic, at_ms));"
+        "CREATE TABLE topic_request ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " topic TEXT NOT NULL,"
+        " team TEXT NOT NULL,"
+        " partitions INTEGER NOT NULL,"
+        " replication INTEGER NOT NULL,"
+        " configs TEXT NOT NULL,"
+        " reason TEXT NOT NULL,"
+        " why_review TEXT NOT NULL,"
+        " requested_by TEXT NOT NULL,"
+        " requested_ms INTEGER NOT NULL,"
+        " status TEXT NOT NULL,"
+        " decided_by TEXT,"
+        " decided_ms INTEGER);"
+        "CREATE TABLE guardian_group ("
+        " group_id TEXT PRIMARY KEY,"
+        " over_since_ms INTEGER NOT NULL,"
+        " committed INTEGER NOT NULL,"
+        " progress_ms INTEGER NOT NULL,"
+        " paused_ms INTEGER NOT NULL);",
 };
 
 static int mkdir_p(const char *path, struct kx_err *err)

@@ -59,6 +59,13 @@ int kx_cmd_replay(struct kx_cli *cli);
 int kx_cmd_job(struct kx_cli *cli);
 int kx_cmd_probe(struct kx_cli *cli);
 int kx_cmd_slo(struct kx_cli *cli);
+int kx_cmd_policy(struct kx_cli *cli);
+int kx_cmd_topic_create(struct kx_cli *cli);
+int kx_cmd_request(struct kx_cli *cli);
+int kx_cmd_advise(struct kx_cli *cli);
+int kx_cmd_idle(struct kx_cli *cli);
+int kx_cmd_cost(struct kx_cli *cli);
+int kx_cmd_guardian(struct kx_cli *cli);
 
 /* The usage text. */
 void kx_cli_usage(FILE *out);

@@ -27,8 +27,10 @@
 static const struct view_ops *const all_views[CONSOLE_VIEWS] = {
         &view_overview_ops, &view_brokers_ops, &view_topics_ops,
         &view_groups_ops,   &view_log_ops,     &view_runbook_ops,
+        &view_governance_ops,
 };
 #define VIEW_CNT CONSOLE_VIEWS
+#define GOVERNANCE_VIEW 6
 
 /* Views a kiosk screen rotates through. */
 static const int kiosk_views[] = {0, 3, 1};
@@ -119,6 +121,21 @@ static void build_alerts(struct console *c)
         console_incident_suggest(c, c->suggestion, sizeof(c->suggestion));
 }
 
+/* The governance view's data (#7): lint, requests, quotas, idle topics and
+ * cost from the snapshot and the state db; built only while it shows. */
+static void build_governance(struct console *c)
+{
+        if (c->have_governance)
+                kx_governance_free(&c->governance);
+        c->have_governance = false;
+        c->ctx.governance = NULL;
+        if (!c->have_policy || !c->snap || c->cur != GOVERNANCE_VIEW)
+                return;
+        kx_governance_build(&c->policy, c->have_store ? &c->store : NULL, c->snap, kx_now_ms(), &c->governance);
+        c->have_governance = true;
+        c->ctx.governance = &c->governance;
+}
+
 static void take_snapshot(struct console *c)
 {
         struct kx_snapshot *snap = kx_monitor_snapshot(c->monitor);
@@ -129,6 +146,7 @@ static void take_snapshot(struct console *c)
         console_incident_refresh(c);
         build_alerts(c);
         refresh_ctx(c);
+        build_governance(c);
         for (int i = 0; i < VIEW_CNT; i++)
                 c->views[i].ops->update(&c->views[i], &c->ctx);
         c->dirty = true;
@@ -317,6 +335,8 @@ static void run_mutation(struct console *c, enum request req)
                 console_reset_selected_group(c);
         else if (req == REQ_RUN_ACTION)
                 console_run_step(c, c->ctx.run_step);
+        else if ((req == REQ_REQUEST_APPROVE || req == REQ_REQUEST_REJECT) && c->ctx.decide_request > 0)
+                console_decide_request(c, c->ctx.decide_request, c->ctx.decide_approve);
 }
 
 static void handle_request(struct console *c, enum request req)
@@ -341,6 +361,7 @@ static void handle_request(struct console *c, enum request req)
         c->ctx.run_step = -1;
         c->ctx.open_playbook = NULL;
         c->ctx.selected_group = NULL;
+        c->ctx.decide_request = 0;
         req = current(c)->ops->request(current(c), &c->ctx, req, page);
         apply_view_effects(c);
         if (info && (info->flags & REQ_F_MUTATES) && req != REQ_NONE) {
@@ -358,6 +379,11 @@ static void handle_request(struct console *c, enum request req)
                 break;
         case REQ_VIEW_RUNBOOK:
                 switch_view(c, 5);
+                break;
+        case REQ_VIEW_GOVERNANCE:
+                switch_view(c, GOVERNANCE_VIEW);
+                build_governance(c);
+                current(c)->ops->update(current(c), &c->ctx);
                 break;
         case REQ_PLAYBOOK:
                 if (c->cur == 3 && c->ctx.selected_group)
@@ -584,9 +610,13 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
         c.have_store = kx_store_open(cfg, &c.store, &err) == 0;
         if (!c.have_store)
                 kx_logbuf_add(&c.log, 3, "state: %s (actions and incidents are off)", err.msg);
+        c.have_policy = kx_policy_load(NULL, &c.policy, &err) == 0;
+        if (!c.have_policy)
+                kx_logbuf_add(&c.log, 3, "policy: %s (the governance view is off)", err.msg);
         kx_monitor_opts_default(&mopts);
         mopts.refresh_ms = opts->refresh_s * 1000;
         mopts.wake_fd = c.wake_fd[1];
+        mopts.leo_db = c.have_store ? c.store.path : NULL;
         if (kx_monitor_start(cfg, &mopts, &c.log, &c.monitor, &err)) {
                 kx_cli_fail(&err);
                 rc = 2;
@@ -627,6 +657,10 @@ out:
                 kx_action_free(c.pending);
         }
         kx_playbooks_free(&c.playbooks);
+        if (c.have_governance)
+                kx_governance_free(&c.governance);
+        if (c.have_policy)
+                kx_policy_free(&c.policy);
         if (c.have_store)
                 kx_store_close(&c.store);
         kx_snapshot_unref(c.snap);

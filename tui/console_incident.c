@@ -7,6 +7,7 @@
 #include "../core/connect.h"
 #include "../core/action_group_reset.h"
 #include "../core/action_topic_retention.h"
+#include "../core/action_topic_request.h"
 #include "../core/kafka.h"
 #include "../core/timeparse.h"
 #include "cli.h"
@@ -401,4 +402,10 @@ void console_run_step(struct console *c, int step)
                 console_message(c, "%s is not available in this klaxon yet: use the step's guidance",
                                 st->action);
         }
+}
+
+/* Governance view (#7): a/x on a pending topic request. */
+void console_decide_request(struct console *c, int64_t id, bool approve)
+{
+        start_action(c, kx_action_topic_request_decide(id, approve));
 }

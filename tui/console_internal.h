@@ -5,6 +5,7 @@
 #define TUI_CONSOLE_INTERNAL_H
 
 #include "../core/action.h"
+#include "../core/governance.h"
 #include "../core/incident.h"
 #include "../core/monitor.h"
 #include "../core/playbook.h"
@@ -17,7 +18,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#define CONSOLE_VIEWS 6
+#define CONSOLE_VIEWS 7
 
 enum mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT };
 
@@ -84,6 +85,12 @@ struct console {
         struct kx_action_ctx action_ctx;
         struct kx_err action_err;
         int action_rc;
+
+        /* Governance (#7): the policy, and the view's data while it shows. */
+        struct kx_policy policy;
+        bool have_policy;
+        struct kx_governance governance;
+        bool have_governance;
 };
 
 /* console.c */
@@ -109,6 +116,8 @@ void console_incident_note(struct console *c, const char *text);
 /* The runbook step's action (ctx.run_step), or R in the groups view. */
 void console_run_step(struct console *c, int step);
 void console_reset_selected_group(struct console *c);
+/* Approve or reject topic request id through the action path (governance view). */
+void console_decide_request(struct console *c, int64_t id, bool approve);
 /* Answers to the reset/skip prompt and the confirmation prompt. */
 void console_reset_answer(struct console *c, enum prompt_kind kind, const char *answer);
 void console_confirm_answer(struct console *c, const char *typed);

@@ -85,7 +85,8 @@ static void bind(struct keymap *km, const char *section, int key, enum request r
 }
 
 static const char *const sections[] = {"generic", "overview", "brokers", "topics",
-                                       "groups",  "log",      "runbook"};
+                                       "groups",  "log",      "runbook",
+                                       "governance"};
 
 static bool known_section(const char *name)
 {

@@ -29,6 +29,12 @@ static const struct command commands[] = {
         {"job", kx_cmd_job},
         {"probe", kx_cmd_probe},
         {"slo", kx_cmd_slo},
+        {"policy", kx_cmd_policy},
+        {"request", kx_cmd_request},
+        {"advise", kx_cmd_advise},
+        {"idle", kx_cmd_idle},
+        {"cost", kx_cmd_cost},
+        {"guardian", kx_cmd_guardian},
 };
 
 int main(int argc, char **argv)

@@ -38,7 +38,13 @@
         X(REQ_HELP, "help", REQ_F_NONE, "Show this help")                            \
         X(REQ_QUIT, "quit", REQ_F_NONE, "Quit klaxon")                               \
         X(REQ_GROUP_RESET, "group-reset", REQ_F_MUTATES,                             \
-          "Reset the selected group's offsets (plan, dry-run, confirm)")
+          "Reset the selected group's offsets (plan, dry-run, confirm)")              \
+        X(REQ_VIEW_GOVERNANCE, "view-governance", REQ_F_NONE,                         \
+          "Show governance: requests, quotas, findings, idle topics, cost")             \
+        X(REQ_REQUEST_APPROVE, "request-approve", REQ_F_MUTATES,                     \
+          "Approve the selected topic request (another operator; creates the topic)")  \
+        X(REQ_REQUEST_REJECT, "request-reject", REQ_F_MUTATES,                       \
+          "Reject the selected topic request (another operator)")
 
 enum request {
         REQ_NONE = KEY_MAX + 1,

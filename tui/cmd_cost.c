@@ -1,0 +1,65 @@
+/* cmd_cost.c - `klaxon cost [--json] [--policy FILE]`: topics, partitions,
+ * bytes stored, throughput and monthly cost per team. */
+#include "cli.h"
+#include "cli_gov.h"
+#include "../core/cost.h"
+#include "../core/units.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void print_row(const struct kx_cost_row *r)
+{
+        char b[32];
+
+        cli_gov_cell(stdout, r->team, 18);
+        cli_gov_cell(stdout, r->cost_centre, 16);
+        printf("%6d %10d %12lld %10s %10.1f %12.2f\n", r->topics, r->partitions, (long long)r->messages,
+               kx_format_bytes(r->bytes, b, sizeof(b)), r->msgs_per_s, r->monthly);
+}
+
+int kx_cmd_cost(struct kx_cli *cli)
+{
+        const char *policy_path = NULL;
+        bool json = false;
+        struct kx_cost_report rep;
+        struct kx_size_source src;
+        char label[200];
+        struct cli_gov g;
+        int rc;
+
+        for (int i = 0; i < cli->arg_cnt; i++) {
+                int used = cli_gov_opt(cli->args, cli->arg_cnt, i, &policy_path, &json);
+
+                if (!used) {
+                        fprintf(stderr, "usage: klaxon cost [--json] [--policy FILE]\n");
+                        return KX_EXIT_USAGE;
+                }
+                i += used - 1;
+        }
+        if ((rc = cli_gov_open(cli, policy_path, &g)))
+                return rc;
+        if ((rc = cli_gov_collect(cli, &g))) {
+                cli_gov_close(&g);
+                return rc;
+        }
+        src = kx_size_estimate(&g.pol, label, sizeof(label));
+        kx_cost_compute(&g.pol, g.data.snap, g.data.rates, &src, &rep);
+        if (json) {
+                json_t *doc = kx_cost_json(&rep);
+
+                json_dumpf(doc, stdout, JSON_INDENT(2));
+                printf("\n");
+                json_decref(doc);
+        } else {
+                printf("%-18s %-16s %6s %10s %12s %10s %10s %12s\n", "TEAM", "COST CENTRE", "TOPICS", "PARTITIONS",
+                       "MESSAGES", "STORED", "MSG/S", "MONTHLY");
+                for (int i = 0; i < rep.cnt; i++)
+                        print_row(&rep.rows[i]);
+                print_row(&rep.total);
+                printf("bytes stored: %s\n", rep.bytes_source);
+        }
+        kx_cost_report_free(&rep);
+        cli_gov_close(&g);
+        return KX_EXIT_OK;
+}
