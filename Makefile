@@ -13,7 +13,7 @@ BUILD     ?= build
 SANITIZE  ?=
 CC        ?= cc
 
-PKGS      := ncursesw rdkafka jansson yaml-0.1 sqlite3 libcurl libcrypto
+PKGS      := ncursesw rdkafka jansson yaml-0.1 sqlite3 libcurl libcrypto libssl
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
