@@ -55,6 +55,9 @@ int kx_cmd_playbook(struct kx_cli *cli);
 int kx_cmd_incident(struct kx_cli *cli);
 int kx_cmd_topic(struct kx_cli *cli);
 int kx_cmd_connector(struct kx_cli *cli);
+int kx_cmd_quota(struct kx_cli *cli);
+int kx_cmd_disk(struct kx_cli *cli);
+int kx_cmd_elect_leaders(struct kx_cli *cli);
 
 /* The usage text. */
 void kx_cli_usage(FILE *out);

@@ -25,6 +25,9 @@ static const struct command commands[] = {
         {"incident", kx_cmd_incident},
         {"topic", kx_cmd_topic},
         {"connector", kx_cmd_connector},
+        {"quota", kx_cmd_quota},
+        {"disk", kx_cmd_disk},
+        {"elect-leaders", kx_cmd_elect_leaders},
 };
 
 int main(int argc, char **argv)
