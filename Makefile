@@ -149,3 +149,21 @@ clean:
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Fuzzing (not part of check): libFuzzer over every response decoder of the
+# admin protocol module. Needs clang (Debian's `clang` package).
+FUZZ_SRC  := core/kbuf.c core/kproto.c core/kmsg_quotas.c core/kmsg_logdirs.c core/kmsg_elect.c \
+             core/ksasl.c core/kscram.c core/kconn.c core/arena.c core/xalloc.c core/err.c
+FUZZ_BIN  := $(BUILD)/fuzz/fuzz_responses
+FUZZ_TIME ?= 600
+.PHONY: fuzz
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -print_final_stats=1 $(BUILD)/fuzz/corpus tests/fuzz/seeds
+
+$(FUZZ_BIN): tests/fuzz/fuzz_responses.c $(FUZZ_SRC)
+	@command -v clang >/dev/null || { echo "make fuzz needs clang and its runtimes: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -DKLAXON_VERSION='"$(VERSION)"' $(WARN) -g -O1 \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ \
+	  $(shell pkg-config --libs libssl libcrypto)
