@@ -111,10 +111,9 @@ static int tls_start(struct kx_kconn *c, const char *host, const struct kx_ksec 
         } else {
                 SSL_CTX_set_default_verify_paths(c->ctx);
         }
-        if (sec->key_password) {
-                SSL_CTX_set_default_passwd_cb(c->ctx, key_password_cb);
-                SSL_CTX_set_default_passwd_cb_userdata(c->ctx, (void *)sec->key_password);
-        }
+        /* Always a callback: OpenSSL's default would prompt on the terminal. */
+        SSL_CTX_set_default_passwd_cb(c->ctx, key_password_cb);
+        SSL_CTX_set_default_passwd_cb_userdata(c->ctx, (void *)sec->key_password);
         if (sec->cert && SSL_CTX_use_certificate_chain_file(c->ctx, sec->cert) != 1) {
                 ERR_clear_error();
                 return kx_err_set(err, KX_ERR_CONFIG, "ssl.certificate.location: cannot load \"%s\"", sec->cert);

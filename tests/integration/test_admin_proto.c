@@ -7,14 +7,19 @@
  *   - on 3 brokers: stop a broker (leadership moves), start it (leadership
  *     stays off the preferred replicas), `klaxon elect-leaders` restores the
  *     preferred leaders, as kafka-topics reports.
- * Quotas and disk run over plaintext and over the SASL cluster; the SASL
- * runs authenticate klaxon's protocol module with PLAIN (librdkafka 2.0.2's
- * SCRAM fails against Kafka 4), and a core-level case authenticates with
- * SCRAM-SHA-256 and SCRAM-SHA-512 (the latter's credential made here with
- * kafka-configs). */
+ * Quotas and disk run over plaintext, SASL_PLAINTEXT and SASL_SSL (a
+ * self-signed CA from tests/env/kafka --tls, client certificate with an
+ * encrypted key). The CLI runs authenticate with PLAIN, because klaxon's
+ * librdkafka 2.0.2 side (metadata) cannot do SCRAM with Kafka 4; core-level
+ * cases then authenticate klaxon's protocol module with SCRAM-SHA-256 and
+ * SCRAM-SHA-512 over SASL_PLAINTEXT and SASL_SSL, list quotas, describe log
+ * dirs and run an election through it, and check that TLS refuses an
+ * untrusted broker and a wrong key password, with no secret in any error. */
 #include "../lib/kafkatest.h"
 #include "../lib/testlib.h"
+#include "../../core/elect.h"
 #include "../../core/kadmin.h"
+#include "../../core/logdirs.h"
 #include "../../core/quotas.h"
 
 #include <check.h>
@@ -31,7 +36,8 @@ struct target {
         char tool_args[600];  /* extra Java tool arguments (--command-config F) */
 };
 
-static struct target targets[2];
+#define NTARGETS 3
+static struct target targets[NTARGETS];
 static char state_dir[128];
 
 static void setup(void)
@@ -48,6 +54,17 @@ static void setup(void)
                  "-X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=PLAIN "
                  "-X sasl.username=admin -X sasl.password=admin-secret");
         snprintf(targets[1].tool_args, sizeof(targets[1].tool_args), "--command-config %s/admin.properties", dir);
+        sec = getenv("KLAXON_BOOTSTRAP_TLS");
+        dir = getenv("KLAXON_TLS_DIR");
+        ck_assert_msg(sec && dir, "KLAXON_BOOTSTRAP_TLS/KLAXON_TLS_DIR not set");
+        targets[2].name = "tls";
+        snprintf(targets[2].boot, sizeof(targets[2].boot), "%s", sec);
+        snprintf(targets[2].kx_args, sizeof(targets[2].kx_args),
+                 "-X security.protocol=SASL_SSL -X sasl.mechanisms=PLAIN "
+                 "-X sasl.username=admin -X sasl.password=admin-secret -X ssl.ca.location=%s/ca.pem "
+                 "-X ssl.certificate.location=%s/client.crt -X ssl.key.location=%s/client-enc.key "
+                 "-X ssl.key.password=client-key-secret", dir, dir, dir);
+        snprintf(targets[2].tool_args, sizeof(targets[2].tool_args), "--command-config %s/admin.properties", dir);
 }
 
 /* Run klaxon on target t; returns stdout (caller frees), exit code in *st. */
@@ -241,8 +258,8 @@ START_TEST(test_disk_matches_kafka_log_dirs)
         const struct target *t = &targets[_i];
         char topic[128];
 
-        if (_i == 1)
-                return;   /* kafkatest's producer speaks plaintext only: the SASL disk case is below */
+        if (_i != 0)
+                return;   /* kafkatest's producer speaks plaintext only: the secure disk cases are below */
         snprintf(topic, sizeof(topic), "%s", kx_test_unique("it.disk"));
         kt_create_topic(t->boot, topic, 3, 1);
         for (int p = 0; p < 3; p++)
@@ -273,7 +290,7 @@ END_TEST
 
 START_TEST(test_disk_over_sasl)
 {
-        const struct target *t = &targets[1];
+        const struct target *t = &targets[1 + _i];
         char topic[128], args[300];
         int st;
 
@@ -284,15 +301,52 @@ START_TEST(test_disk_over_sasl)
         free(kx_test_sh(&st,
                         "seq 1 200 | tests/env/kafka tool kafka-console-producer --bootstrap-server '%s' "
                         "--producer.config %s/admin.properties --topic %s >/dev/null 2>&1", t->boot,
-                        getenv("KLAXON_SECURE_DIR"), topic));
+                        _i ? getenv("KLAXON_TLS_DIR") : getenv("KLAXON_SECURE_DIR"), topic));
         ck_assert_int_eq(st, 0);
         compare_disk(t, topic, 2);
 }
 END_TEST
 
-/* ---- SCRAM through the core module ---- */
+/* ---- SCRAM and TLS through the core module ---- */
 
-static int scram_list(const char *mechanism, const char *user, const char *password, struct kx_err *err)
+/* A config for target t with librdkafka on PLAIN (t->kx_args' settings). */
+static void target_config(const struct target *t, struct kx_config *cfg)
+{
+        const char *dir = getenv("KLAXON_TLS_DIR");
+        char path[600];
+
+        kx_config_init(cfg);
+        kx_config_set_str(&cfg->bootstrap, t->boot);
+        kx_config_set_prop(cfg, "security.protocol", t == &targets[2] ? "SASL_SSL" : "SASL_PLAINTEXT", "test");
+        kx_config_set_prop(cfg, "sasl.mechanisms", "PLAIN", "test");
+        kx_config_set_prop(cfg, "sasl.username", "admin", "test");
+        kx_config_set_prop(cfg, "sasl.password", "admin-secret", "test");
+        if (t != &targets[2])
+                return;
+        snprintf(path, sizeof(path), "%s/ca.pem", dir);
+        kx_config_set_prop(cfg, "ssl.ca.location", path, "test");
+        snprintf(path, sizeof(path), "%s/client.crt", dir);
+        kx_config_set_prop(cfg, "ssl.certificate.location", path, "test");
+        snprintf(path, sizeof(path), "%s/client-enc.key", dir);
+        kx_config_set_prop(cfg, "ssl.key.location", path, "test");
+        kx_config_set_prop(cfg, "ssl.key.password", "client-key-secret", "test");
+}
+
+/* Brokers from librdkafka (PLAIN), then klaxon's module with mechanism. */
+static void scram_admin(const struct target *t, struct kx_config *cfg, struct kx_kadmin *ka, const char *mechanism,
+                        const char *user, const char *password)
+{
+        struct kx_err err;
+
+        target_config(t, cfg);
+        ck_assert_msg(kx_kadmin_from_config(ka, cfg, 10000, &err) == 0, "%s", err.msg);
+        snprintf(ka->sec.mechanism, sizeof(ka->sec.mechanism), "%s", mechanism);
+        ka->sec.username = user;
+        ka->sec.password = password;
+}
+
+static int scram_list(const struct target *t, const char *mechanism, const char *user, const char *password,
+                      struct kx_err *err)
 {
         struct kx_config cfg;
         struct kx_kadmin ka;
@@ -300,18 +354,7 @@ static int scram_list(const char *mechanism, const char *user, const char *passw
         struct kx_arena a;
         int rc;
 
-        kx_config_init(&cfg);
-        kx_config_set_str(&cfg.bootstrap, targets[1].boot);
-        /* librdkafka reads metadata with PLAIN; klaxon's module then uses SCRAM. */
-        kx_config_set_prop(&cfg, "security.protocol", "SASL_PLAINTEXT", "test");
-        kx_config_set_prop(&cfg, "sasl.mechanisms", "PLAIN", "test");
-        kx_config_set_prop(&cfg, "sasl.username", "admin", "test");
-        kx_config_set_prop(&cfg, "sasl.password", "admin-secret", "test");
-        rc = kx_kadmin_from_config(&ka, &cfg, 10000, err);
-        ck_assert_msg(rc == 0, "%s", err->msg);
-        snprintf(ka.sec.mechanism, sizeof(ka.sec.mechanism), "%s", mechanism);
-        ka.sec.username = user;
-        ka.sec.password = password;
+        scram_admin(t, &cfg, &ka, mechanism, user, password);
         kx_arena_init(&a);
         rc = kx_quotas_list(&ka, &a, &q, err);
         kx_arena_done(&a);
@@ -325,9 +368,72 @@ START_TEST(test_scram_sha256)
         struct kx_err err;
 
         kx_err_clear(&err);
-        ck_assert_msg(scram_list("SCRAM-SHA-256", "admin", "admin-secret", &err) == 0, "%s", err.msg);
-        ck_assert_int_eq(scram_list("SCRAM-SHA-256", "admin", "wrong-pass-xyz", &err), KX_ERR_REFUSED);
+        ck_assert_msg(scram_list(&targets[1], "SCRAM-SHA-256", "admin", "admin-secret", &err) == 0, "%s", err.msg);
+        ck_assert_int_eq(scram_list(&targets[1], "SCRAM-SHA-256", "admin", "wrong-pass-xyz", &err), KX_ERR_REFUSED);
         ck_assert_msg(!strstr(err.msg, "wrong-pass-xyz"), "secret in message: %s", err.msg);
+}
+END_TEST
+
+START_TEST(test_scram_over_tls)
+{
+        const char *mech = _i ? "SCRAM-SHA-512" : "SCRAM-SHA-256";
+        struct kx_logdirs_usage u;
+        struct kx_elect_result r;
+        struct kx_config cfg;
+        struct kx_kadmin ka;
+        struct kx_arena a;
+        struct kx_err err;
+
+        kx_err_clear(&err);
+        ck_assert_msg(scram_list(&targets[2], mech, "admin", "admin-secret", &err) == 0, "%s: %s", mech, err.msg);
+        ck_assert_int_eq(scram_list(&targets[2], mech, "app", "not-apps-password", &err), KX_ERR_REFUSED);
+        ck_assert_msg(!strstr(err.msg, "not-apps-password"), "secret in message: %s", err.msg);
+        /* Log dirs and an election (nothing to elect on one broker: each
+         * partition answers ELECTION_NOT_NEEDED) over SASL_SSL + SCRAM. */
+        scram_admin(&targets[2], &cfg, &ka, mech, "admin", "admin-secret");
+        ck_assert_msg(kx_logdirs_collect(&ka, &u, &err) == 0, "%s", err.msg);
+        ck_assert_int_eq(u.broker_cnt, 1);
+        ck_assert_int_ge(u.brokers[0].desc.dir_cnt, 1);
+        ck_assert_ptr_nonnull(strstr(u.brokers[0].desc.dirs[0].path, "checktls"));
+        kx_logdirs_usage_done(&u);
+        kx_arena_init(&a);
+        ck_assert_msg(kx_elect_leaders(&ka, KX_ELECT_PREFERRED, NULL, 0, 10000, &a, &r, &err) == 0, "%s", err.msg);
+        for (int i = 0; i < r.part_cnt; i++)
+                ck_assert_int_eq(r.parts[i].error, 84);
+        kx_arena_done(&a);
+        kx_kadmin_done(&ka);
+        kx_config_done(&cfg);
+}
+END_TEST
+
+START_TEST(test_tls_refusals)
+{
+        struct kx_config cfg;
+        struct kx_kadmin ka;
+        struct kx_kconn *c = NULL;
+        struct kx_err err;
+
+        scram_admin(&targets[2], &cfg, &ka, "SCRAM-SHA-256", "admin", "admin-secret");
+        /* No CA given: the system CAs do not trust the test CA. */
+        ka.sec.ca = NULL;
+        ck_assert_int_eq(kx_kadmin_connect(&ka, -1, &c, &err), KX_ERR_UNREACHABLE);
+        ck_assert_msg(strstr(err.msg, "not trusted"), "%s", err.msg);
+        /* A wrong key password names the option, never the password. */
+        kx_kadmin_done(&ka);
+        kx_config_done(&cfg);
+        scram_admin(&targets[2], &cfg, &ka, "SCRAM-SHA-256", "admin", "admin-secret");
+        ka.sec.key_password = "bad-key-pw-123";
+        ck_assert_int_eq(kx_kadmin_connect(&ka, -1, &c, &err), KX_ERR_CONFIG);
+        ck_assert_msg(strstr(err.msg, "ssl.key.location") && !strstr(err.msg, "bad-key-pw-123"), "%s", err.msg);
+        /* No client certificate: the broker requires one. */
+        kx_kadmin_done(&ka);
+        kx_config_done(&cfg);
+        scram_admin(&targets[2], &cfg, &ka, "SCRAM-SHA-256", "admin", "admin-secret");
+        ka.sec.cert = ka.sec.key = NULL;
+        ck_assert_int_ne(kx_kadmin_connect(&ka, -1, &c, &err), 0);
+        ck_assert_ptr_null(c);
+        kx_kadmin_done(&ka);
+        kx_config_done(&cfg);
 }
 END_TEST
 
@@ -468,17 +574,19 @@ int main(void)
 
         tcase_add_checked_fixture(q, setup, NULL);
         tcase_set_timeout(q, 120);
-        tcase_add_loop_test(q, test_quota_from_kafka_configs_read_by_klaxon, 0, 2);
-        tcase_add_loop_test(q, test_quota_set_by_klaxon_read_by_kafka_configs, 0, 2);
-        tcase_add_loop_test(q, test_quota_default_entity_and_read_only, 0, 2);
+        tcase_add_loop_test(q, test_quota_from_kafka_configs_read_by_klaxon, 0, NTARGETS);
+        tcase_add_loop_test(q, test_quota_set_by_klaxon_read_by_kafka_configs, 0, NTARGETS);
+        tcase_add_loop_test(q, test_quota_default_entity_and_read_only, 0, NTARGETS);
         tcase_add_checked_fixture(d, setup, NULL);
         tcase_set_timeout(d, 120);
-        tcase_add_loop_test(d, test_disk_matches_kafka_log_dirs, 0, 2);
+        tcase_add_loop_test(d, test_disk_matches_kafka_log_dirs, 0, 1);
         tcase_add_test(d, test_disk_3_brokers_every_replica);
-        tcase_add_test(d, test_disk_over_sasl);
+        tcase_add_loop_test(d, test_disk_over_sasl, 0, 2);
         tcase_add_checked_fixture(sc, setup, NULL);
         tcase_set_timeout(sc, 120);
         tcase_add_test(sc, test_scram_sha256);
+        tcase_add_loop_test(sc, test_scram_over_tls, 0, 2);
+        tcase_add_test(sc, test_tls_refusals);
         tcase_add_checked_fixture(el, setup, NULL);
         tcase_set_timeout(el, 180);
         tcase_add_test(el, test_elect_restores_preferred_leaders);
