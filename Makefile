@@ -159,7 +159,8 @@ FUZZ_TIME ?= 600
 .PHONY: fuzz
 fuzz: $(FUZZ_BIN)
 	@mkdir -p $(BUILD)/fuzz/corpus
-	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -print_final_stats=1 $(BUILD)/fuzz/corpus tests/fuzz/seeds
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
+	  $(BUILD)/fuzz/corpus tests/fuzz/seeds
 
 $(FUZZ_BIN): tests/fuzz/fuzz_responses.c $(FUZZ_SRC)
 	@command -v clang >/dev/null || { echo "make fuzz needs clang and its runtimes: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ITER 10000000L
+#define MAX_ITER 16384L       /* Kafka's own maximum (ScramMechanism) */
 
 static const EVP_MD *md_of(const struct kx_scram *s)
 {
@@ -120,7 +120,7 @@ int kx_scram_final(struct kx_scram *s, const char *server_first, size_t len, con
         if (strncmp(nonce, cnonce, strlen(cnonce)) || strlen(nonce) <= strlen(cnonce))
                 return kx_err_set(err, KX_ERR_KAFKA, "SCRAM server nonce does not extend the client's");
         iter = strtol(iter_s, &end, 10);
-        if (*end || iter < 1 || iter > MAX_ITER)
+        if (*end || iter < 4096 || iter > MAX_ITER)
                 return kx_err_set(err, KX_ERR_KAFKA, "SCRAM iteration count out of range");
         n = (int)strlen(salt64);
         if (n % 4 || (salt_len = EVP_DecodeBlock(salt, (const unsigned char *)salt64, n)) < 0)

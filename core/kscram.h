@@ -34,7 +34,8 @@ int kx_scram_start(struct kx_scram *s, const char *mechanism, const char *user, 
 /* From the server-first message (server_first[0..len)) and the password,
  * write the client-final message into out. KX_ERR_KAFKA if the server's
  * message is malformed, its nonce does not extend ours, or the iteration
- * count is out of range (1..10,000,000 - no hostile work factor). */
+ * count is out of range (4096..16384, Kafka's range: no downgrade,
+ * no hostile work factor). */
 int kx_scram_final(struct kx_scram *s, const char *server_first, size_t len, const char *password,
                    char *out, size_t size, struct kx_err *err);
 
