@@ -13,7 +13,7 @@ BUILD     ?= build
 SANITIZE  ?=
 CC        ?= cc
 
-PKGS      := ncursesw rdkafka jansson yaml-0.1 sqlite3 libcurl libcrypto
+PKGS      := ncursesw rdkafka jansson yaml-0.1 sqlite3 libcurl libcrypto libssl
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
@@ -156,3 +156,21 @@ $(BUILD)/gen/policy_default.c: config/policy.yaml
 	@mkdir -p $(dir $@)
 	{ echo 'const unsigned char kx_policy_default[] = {'; \
 	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0x00};'; } > $@
+# Fuzzing (not part of check): libFuzzer over every response decoder of the
+# admin protocol module. Needs clang (Debian's `clang` package).
+FUZZ_SRC  := core/kbuf.c core/kproto.c core/kmsg_quotas.c core/kmsg_logdirs.c core/kmsg_elect.c \
+             core/ksasl.c core/kscram.c core/kconn.c core/arena.c core/xalloc.c core/err.c
+FUZZ_BIN  := $(BUILD)/fuzz/fuzz_responses
+FUZZ_TIME ?= 600
+.PHONY: fuzz
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
+	  $(BUILD)/fuzz/corpus tests/fuzz/seeds
+
+$(FUZZ_BIN): tests/fuzz/fuzz_responses.c $(FUZZ_SRC)
+	@command -v clang >/dev/null || { echo "make fuzz needs clang and its runtimes: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -DKLAXON_VERSION='"$(VERSION)"' $(WARN) -g -O1 \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ \
+	  $(shell pkg-config --libs libssl libcrypto)

@@ -66,6 +66,9 @@ int kx_cmd_advise(struct kx_cli *cli);
 int kx_cmd_idle(struct kx_cli *cli);
 int kx_cmd_cost(struct kx_cli *cli);
 int kx_cmd_guardian(struct kx_cli *cli);
+int kx_cmd_quota(struct kx_cli *cli);
+int kx_cmd_disk(struct kx_cli *cli);
+int kx_cmd_elect_leaders(struct kx_cli *cli);
 
 /* The usage text. */
 void kx_cli_usage(FILE *out);

@@ -35,6 +35,9 @@ static const struct command commands[] = {
         {"idle", kx_cmd_idle},
         {"cost", kx_cmd_cost},
         {"guardian", kx_cmd_guardian},
+        {"quota", kx_cmd_quota},
+        {"disk", kx_cmd_disk},
+        {"elect-leaders", kx_cmd_elect_leaders},
 };
 
 int main(int argc, char **argv)
