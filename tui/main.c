@@ -25,6 +25,7 @@ static const struct command commands[] = {
         {"incident", kx_cmd_incident},
         {"topic", kx_cmd_topic},
         {"connector", kx_cmd_connector},
+        {"schema", kx_cmd_schema},
 };
 
 int main(int argc, char **argv)
