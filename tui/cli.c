@@ -25,6 +25,8 @@ void kx_cli_usage(FILE *out)
               "  connector list | status NAME | restart NAME [--only-failed] [--dry-run | --yes]\n"
               "  schema list | show SUBJECT | rollback SUBJECT [--to-version N] [--pin-compat LEVEL]\n"
               "        [--dry-run | --yes] | register SUBJECT FILE | violations   (--registry URL)\n"
+              "  mm2 status --source BOOTSTRAP [--max-lag N] | restart | translate GROUP [--dry-run | --yes]\n"
+              "        MirrorMaker 2: -b is the target cluster, --connect the MM2 worker\n"
               "  topic retention TOPIC DURATION [--dry-run | --yes]   e.g. 7d, keeps other configs\n"
               "  audit log [--json]    the audit log, oldest first\n"
               "  audit verify          check the audit log's hash chain\n"

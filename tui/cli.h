@@ -56,6 +56,7 @@ int kx_cmd_incident(struct kx_cli *cli);
 int kx_cmd_topic(struct kx_cli *cli);
 int kx_cmd_connector(struct kx_cli *cli);
 int kx_cmd_schema(struct kx_cli *cli);
+int kx_cmd_mm2(struct kx_cli *cli);
 
 /* The usage text. */
 void kx_cli_usage(FILE *out);

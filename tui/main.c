@@ -26,6 +26,7 @@ static const struct command commands[] = {
         {"topic", kx_cmd_topic},
         {"connector", kx_cmd_connector},
         {"schema", kx_cmd_schema},
+        {"mm2", kx_cmd_mm2},
 };
 
 int main(int argc, char **argv)
