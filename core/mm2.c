@@ -214,7 +214,8 @@ int kx_mm2_collect(rd_kafka_t *source, rd_kafka_t *target, const char *connect_u
                 add_error(h, "checkpoints", cerr.msg);
         read_groups(h, source, timeout_ms);
         hb = kx_mm2_newest_heartbeat(target, h->alias, timeout_ms);
-        h->heartbeat_age_ms = hb < 0 ? -1 : h->collected_ms - hb;
+        /* A heartbeat may be newer than collected_ms: the age is never < 0. */
+        h->heartbeat_age_ms = hb < 0 ? -1 : kx_now_ms() > hb ? kx_now_ms() - hb : 0;
         if (strstr(h->error, "source: ") && strstr(h->error, "target: ")) {
                 kx_err_set(err, KX_ERR_KAFKA, "MirrorMaker health: %s", h->error);
                 kx_mm2_health_free(h);
