@@ -33,6 +33,7 @@ void kx_config_done(struct kx_config *cfg)
         free(cfg->operator_name);
         free(cfg->state_dir);
         free(cfg->connect_url);
+        free(cfg->registry_url);
         kx_config_init(cfg);
 }
 
@@ -172,12 +173,14 @@ static int apply_context(struct yaml_ctx *y, yaml_node_t *ctx, struct kx_config 
                 if (!key)
                         return yaml_fail(y, k, "context keys must be strings%s", "");
                 if (!strcmp(key, "bootstrap") || !strcmp(key, "state-dir") ||
-                    !strcmp(key, "operator") || !strcmp(key, "connect")) {
+                    !strcmp(key, "operator") || !strcmp(key, "connect") ||
+                    !strcmp(key, "registry")) {
                         if (!scalar(v))
                                 return yaml_fail(y, v, "field \"%s\" must be a string", key);
                         kx_config_set_str(!strcmp(key, "bootstrap")   ? &out->bootstrap
                                           : !strcmp(key, "state-dir") ? &out->state_dir
                                           : !strcmp(key, "connect")   ? &out->connect_url
+                                          : !strcmp(key, "registry")  ? &out->registry_url
                                                                       : &out->operator_name,
                                           scalar(v));
                 } else if (!strcmp(key, "read-only")) {
@@ -199,7 +202,7 @@ static int apply_context(struct yaml_ctx *y, yaml_node_t *ctx, struct kx_config 
                         }
                 } else {
                         return yaml_fail(y, k, "unknown field \"%s\" (expected bootstrap, "
-                                               "properties, read-only, operator, state-dir, connect)", key);
+                                               "properties, read-only, operator, state-dir, connect, registry)", key);
                 }
                 if (rc)
                         return rc;
@@ -316,6 +319,8 @@ int kx_config_load(struct kx_config *cfg, const char *path, const char *context,
                         kx_config_set_str(&cfg->operator_name, scratch.operator_name);
                 if (scratch.connect_url)
                         kx_config_set_str(&cfg->connect_url, scratch.connect_url);
+                if (scratch.registry_url)
+                        kx_config_set_str(&cfg->registry_url, scratch.registry_url);
                 cfg->read_only = cfg->read_only || scratch.read_only;
                 for (size_t i = 0; i < scratch.prop_cnt; i++)
                         kx_config_set_prop(cfg, scratch.props[i].key, scratch.props[i].value,

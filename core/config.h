@@ -9,6 +9,7 @@
  *       bootstrap: kafka1:9092,kafka2:9092
  *       read-only: true
  *       connect: http://connect1:8083   # Kafka Connect REST, optional
+ *       registry: http://registry:8081  # schema registry (Confluent API), optional
  *       properties:            # passed to librdkafka as-is
  *         security.protocol: SASL_SSL
  *
@@ -40,6 +41,7 @@ struct kx_config {
         char *operator_name; /* --operator, or NULL to derive from $USER */
         char *state_dir;     /* --state-dir or config, or NULL for default */
         char *connect_url;   /* Kafka Connect REST URL (--connect, "connect:"), or NULL */
+        char *registry_url;  /* schema registry URL (--registry, "registry:"), or NULL */
 };
 
 /* Zero a config. Owns nothing yet. */

@@ -115,6 +115,15 @@ static const char *const migrations[] = {
         " committed INTEGER NOT NULL,"
         " progress_ms INTEGER NOT NULL,"
         " paused_ms INTEGER NOT NULL);",
+        /* 6 (issue 9): schema registrations klaxon attempted (see schema_violations.h). */
+        "CREATE TABLE schema_registration ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " at_ms INTEGER NOT NULL,"
+        " registry TEXT NOT NULL,"
+        " subject TEXT NOT NULL,"
+        " outcome TEXT NOT NULL,"
+        " schema_id INTEGER,"
+        " message TEXT NOT NULL);",
 };
 
 static int mkdir_p(const char *path, struct kx_err *err)

@@ -23,6 +23,10 @@ void kx_cli_usage(FILE *out)
               "        --to-latest | --shift-by N) [--partition P] [--dry-run | --yes] [--reason TEXT]\n"
               "  group pause|resume GROUP [--principal User:NAME] [--dry-run | --yes]\n"
               "  connector list | status NAME | restart NAME [--only-failed] [--dry-run | --yes]\n"
+              "  schema list | show SUBJECT | rollback SUBJECT [--to-version N] [--pin-compat LEVEL]\n"
+              "        [--dry-run | --yes] | register SUBJECT FILE | violations   (--registry URL)\n"
+              "  mm2 status --source BOOTSTRAP [--max-lag N] | restart | translate GROUP [--dry-run | --yes]\n"
+              "        MirrorMaker 2: -b is the target cluster, --connect the MM2 worker\n"
               "  topic retention TOPIC DURATION [--dry-run | --yes]   e.g. 7d, keeps other configs\n"
               "  audit log [--json]    the audit log, oldest first\n"
               "  audit verify          check the audit log's hash chain\n"
@@ -49,6 +53,7 @@ void kx_cli_usage(FILE *out)
               "  --operator NAME       who is acting, for the audit log (default $USER)\n"
               "  --state-dir DIR       klaxon's state (default $XDG_STATE_HOME/klaxon)\n"
               "  --connect URL         Kafka Connect REST URL, e.g. http://connect:8083\n"
+              "  --registry URL        schema registry (Confluent API), e.g. http://registry:8081\n"
               "  --version, --help\n"
               "\n"
               "Exit codes: 0 complete, 1 partial, 2 usage or config error, 3 cluster unreachable.\n",
@@ -104,7 +109,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *shortnam
 }
 
 struct raw_opts {
-        const char *brokers, *config, *context, *operator_name, *state_dir, *connect;
+        const char *brokers, *config, *context, *operator_name, *state_dir, *connect, *registry;
         bool read_only;
         const char **props;
         int prop_cnt;
@@ -160,6 +165,8 @@ static int parse_args(struct kx_cli *cli, struct raw_opts *raw, int argc, char *
                         raw->state_dir = v;
                 } else if ((v = opt_value(argc, argv, &i, NULL, "--connect", &missing))) {
                         raw->connect = v;
+                } else if ((v = opt_value(argc, argv, &i, NULL, "--registry", &missing))) {
+                        raw->registry = v;
                 } else if (missing) {
                         return kx_err_set(err, KX_ERR_USAGE, "option %s needs a value", a);
                 } else {
@@ -206,6 +213,8 @@ int kx_cli_parse(struct kx_cli *cli, int argc, char **argv, struct kx_err *err)
                 kx_config_set_str(&cli->cfg.state_dir, raw.state_dir);
         if (raw.connect)
                 kx_config_set_str(&cli->cfg.connect_url, raw.connect);
+        if (raw.registry)
+                kx_config_set_str(&cli->cfg.registry_url, raw.registry);
         cli->cfg.read_only = cli->cfg.read_only || raw.read_only;
 out:
         free(path);

@@ -69,6 +69,8 @@ int kx_cmd_guardian(struct kx_cli *cli);
 int kx_cmd_quota(struct kx_cli *cli);
 int kx_cmd_disk(struct kx_cli *cli);
 int kx_cmd_elect_leaders(struct kx_cli *cli);
+int kx_cmd_schema(struct kx_cli *cli);
+int kx_cmd_mm2(struct kx_cli *cli);
 
 /* The usage text. */
 void kx_cli_usage(FILE *out);

@@ -38,6 +38,8 @@ static const struct command commands[] = {
         {"quota", kx_cmd_quota},
         {"disk", kx_cmd_disk},
         {"elect-leaders", kx_cmd_elect_leaders},
+        {"schema", kx_cmd_schema},
+        {"mm2", kx_cmd_mm2},
 };
 
 int main(int argc, char **argv)
