@@ -27,6 +27,7 @@
 static const struct view_ops *const all_views[CONSOLE_VIEWS] = {
         &view_overview_ops, &view_brokers_ops, &view_topics_ops,
         &view_groups_ops,   &view_log_ops,     &view_runbook_ops,
+        &view_jobs_ops,
 };
 #define VIEW_CNT CONSOLE_VIEWS
 
@@ -93,6 +94,8 @@ static void refresh_ctx(struct console *c)
         c->ctx.playbooks = &c->playbooks;
         c->ctx.incident_pb = c->incident.pb;
         c->ctx.incident = &c->incident.ctx;
+        c->ctx.jobs = c->jobs;
+        c->ctx.job_cnt = c->job_cnt;
 }
 
 /* What is wrong in the current snapshot, and the playbook it suggests:
@@ -127,6 +130,7 @@ static void take_snapshot(struct console *c)
         kx_snapshot_unref(c->snap);
         c->snap = snap;
         console_incident_refresh(c);
+        console_jobs_load(c);
         build_alerts(c);
         refresh_ctx(c);
         for (int i = 0; i < VIEW_CNT; i++)
@@ -359,6 +363,10 @@ static void handle_request(struct console *c, enum request req)
         case REQ_VIEW_RUNBOOK:
                 switch_view(c, 5);
                 break;
+        case REQ_VIEW_JOBS:
+                switch_view(c, CONSOLE_JOBS_VIEW);
+                console_jobs_load(c);
+                break;
         case REQ_PLAYBOOK:
                 if (c->cur == 3 && c->ctx.selected_group)
                         console_incident_open_group(c, "consumer-lag-explosion", c->ctx.selected_group);
@@ -501,6 +509,11 @@ static void loop(struct console *c)
                 if (kx_now_ms() / 1000 != last_second) {
                         last_second = kx_now_ms() / 1000;
                         c->dirty = true;  /* the clock in the title */
+                        if (c->cur == CONSOLE_JOBS_VIEW) { /* live progress */
+                                console_jobs_load(c);
+                                refresh_ctx(c);
+                                current(c)->ops->update(current(c), &c->ctx);
+                        }
                 }
         }
 }
@@ -627,6 +640,7 @@ out:
                 kx_action_free(c.pending);
         }
         kx_playbooks_free(&c.playbooks);
+        console_jobs_free(&c);
         if (c.have_store)
                 kx_store_close(&c.store);
         kx_snapshot_unref(c.snap);

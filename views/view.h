@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct kx_job;
+
 /* What a view sees, and what it may ask of the console. */
 struct view_ctx {
         const struct kx_snapshot *snap;          /* may be NULL before the first refresh */
@@ -36,6 +38,10 @@ struct view_ctx {
         const char *want_configs;                /* topic whose configs to fetch */
         bool want_configs_set;
         char message[256];                       /* one line for the status bar */
+        /* Jobs view (#5): the store's jobs, newest first, with state
+         * "interrupted" already set where the runner is gone. */
+        const struct kx_job *jobs;
+        size_t job_cnt;
 };
 
 struct view {
@@ -66,6 +72,7 @@ extern const struct view_ops view_topics_ops;
 extern const struct view_ops view_groups_ops;
 extern const struct view_ops view_log_ops;
 extern const struct view_ops view_runbook_ops;
+extern const struct view_ops view_jobs_ops;
 
 /* Shared by the list views: the "no data yet" / stale line. */
 void view_draw_empty(struct view_ctx *ctx, int y, int x, int w);
