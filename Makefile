@@ -137,6 +137,7 @@ demo-down:
 bench: deps
 	$(MAKE) klaxon
 	@bench/refresh $(abspath $(BIN))
+	@bench/replay $(abspath $(BIN))
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

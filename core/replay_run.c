@@ -96,6 +96,24 @@ static bool all_down(struct kx_logbuf *lb)
         return at && kx_now_ms() - at < 5000;
 }
 
+/* Connect the producer and learn the target's metadata before reading:
+ * otherwise the first second of records queues up while the idempotent
+ * producer gets its producer id. */
+static int warm_up(struct run *run, struct kx_err *err)
+{
+        rd_kafka_topic_t *rkt = rd_kafka_topic_new(run->producer, run->spec.target_topic, NULL);
+        const struct rd_kafka_metadata *md = NULL;
+        rd_kafka_resp_err_t e = rd_kafka_metadata(run->producer, 0, rkt, &md, 30000);
+
+        if (md)
+                rd_kafka_metadata_destroy(md);
+        rd_kafka_topic_destroy(rkt);
+        if (e)
+                return kx_err_set(err, KX_ERR_UNREACHABLE, "metadata for %s: %s",
+                                  run->spec.target_topic, rd_kafka_err2str(e));
+        return 0;
+}
+
 static int open_clients(struct run *run, const struct kx_config *cfg, struct kx_err *err)
 {
         static const char *const reader_defs[][2] = {
@@ -123,7 +141,7 @@ static int open_clients(struct run *run, const struct kx_config *cfg, struct kx_
                                                          on_delivery, err);
         kx_config_done(&rc_cfg);
         kx_config_done(&pc_cfg);
-        return run->reader && run->producer ? 0 : err->code;
+        return run->reader && run->producer ? warm_up(run, err) : err->code;
 }
 
 /* Start every range at its checkpoint, then skip what the target's tail
@@ -513,6 +531,8 @@ int kx_replay_run(const struct kx_config *cfg, struct kx_store *store, const cha
         kx_bucket_init(&run.msgs, run.spec.rate, kx_mono_ms());
         kx_bucket_init(&run.bytes, run.spec.bytes_rate, kx_mono_ms());
         run.tick_ms = run.last_activity_ms = kx_mono_ms();
+        /* Checkpoints need no fsync each: the target's tail is the truth after a crash. */
+        kx_store_exec(store, "PRAGMA synchronous=NORMAL", &e);
         kx_job_set_state(store, id, "running", NULL, getpid(), &e);
         rc = open_clients(&run, cfg, err);
         if (!rc)

@@ -28,6 +28,7 @@ static const struct view_ops *const all_views[CONSOLE_VIEWS] = {
         &view_overview_ops, &view_brokers_ops, &view_topics_ops,
         &view_groups_ops,   &view_log_ops,     &view_runbook_ops,
         &view_governance_ops,
+        &view_jobs_ops,
 };
 #define VIEW_CNT CONSOLE_VIEWS
 #define GOVERNANCE_VIEW 6
@@ -95,6 +96,8 @@ static void refresh_ctx(struct console *c)
         c->ctx.playbooks = &c->playbooks;
         c->ctx.incident_pb = c->incident.pb;
         c->ctx.incident = &c->incident.ctx;
+        c->ctx.jobs = c->jobs;
+        c->ctx.job_cnt = c->job_cnt;
 }
 
 /* What is wrong in the current snapshot, and the playbook it suggests:
@@ -144,6 +147,7 @@ static void take_snapshot(struct console *c)
         kx_snapshot_unref(c->snap);
         c->snap = snap;
         console_incident_refresh(c);
+        console_jobs_load(c);
         build_alerts(c);
         refresh_ctx(c);
         build_governance(c);
@@ -384,6 +388,9 @@ static void handle_request(struct console *c, enum request req)
                 switch_view(c, GOVERNANCE_VIEW);
                 build_governance(c);
                 current(c)->ops->update(current(c), &c->ctx);
+        case REQ_VIEW_JOBS:
+                switch_view(c, CONSOLE_JOBS_VIEW);
+                console_jobs_load(c);
                 break;
         case REQ_PLAYBOOK:
                 if (c->cur == 3 && c->ctx.selected_group)
@@ -527,6 +534,11 @@ static void loop(struct console *c)
                 if (kx_now_ms() / 1000 != last_second) {
                         last_second = kx_now_ms() / 1000;
                         c->dirty = true;  /* the clock in the title */
+                        if (c->cur == CONSOLE_JOBS_VIEW) { /* live progress */
+                                console_jobs_load(c);
+                                refresh_ctx(c);
+                                current(c)->ops->update(current(c), &c->ctx);
+                        }
                 }
         }
 }
@@ -661,6 +673,7 @@ out:
                 kx_governance_free(&c.governance);
         if (c.have_policy)
                 kx_policy_free(&c.policy);
+        console_jobs_free(&c);
         if (c.have_store)
                 kx_store_close(&c.store);
         kx_snapshot_unref(c.snap);

@@ -6,10 +6,12 @@
 #include "../core/action_group_fence.h"
 #include "../core/connect.h"
 #include "../core/action_group_reset.h"
+#include "../core/action_replay.h"
 #include "../core/action_topic_retention.h"
 #include "../core/action_topic_request.h"
 #include "../core/kafka.h"
 #include "../core/timeparse.h"
+#include "../core/xalloc.h"
 #include "cli.h"
 
 #include <stdio.h>
@@ -277,6 +279,8 @@ void console_action_reap(struct console *c)
                                 c->warning[0] ? "; " : "", c->warning);
                 snprintf(text, sizeof(text), "%s: %s (verified)", c->pending->ops->name, c->plan.summary);
                 kx_monitor_poke(c->monitor);
+                if (!strcmp(c->pending->ops->name, "replay") && c->replay_job[0])
+                        console_jobs_spawn(c, c->replay_job);
         }
         record(c, "action", -1, text);
         rd_kafka_destroy(c->action_ctx.rk);
@@ -398,6 +402,12 @@ void console_run_step(struct console *c, int step)
                 if (pick_group(c, c->incident.ctx.group))
                         console_prompt(c, PROMPT_RETENTION, NULL, "new retention for %s (e.g. 7d, 36h): ",
                                        c->reset_topic);
+        } else if (!strcmp(st->action, "replay")) {
+                if (pick_group(c, c->incident.ctx.group))
+                        console_prompt(c, PROMPT_REPLAY, NULL,
+                                       "replay %s to a repair topic: FROM TO TARGET-TOPIC [KEY,KEY...] "
+                                       "(times ISO or ms): ",
+                                       c->reset_topic);
         } else {
                 console_message(c, "%s is not available in this klaxon yet: use the step's guidance",
                                 st->action);
@@ -408,4 +418,31 @@ void console_run_step(struct console *c, int step)
 void console_decide_request(struct console *c, int64_t id, bool approve)
 {
         start_action(c, kx_action_topic_request_decide(id, approve));
+}
+
+/* "FROM TO TARGET [KEYS]" for the replay step: planned, confirmed and
+ * audited like every action; its job then runs detached. */
+void console_replay_answer(struct console *c, const char *answer)
+{
+        char from[64], to[64], target[256], keys[1024] = "";
+        struct kx_replay_spec spec;
+        struct kx_err err;
+        int n = sscanf(answer, "%63s %63s %255s %1023s", from, to, target, keys);
+
+        if (n < 3) {
+                console_message(c, "replay: answer FROM TO TARGET-TOPIC [KEY,KEY...]");
+                return;
+        }
+        kx_replay_spec_init(&spec);
+        spec.topic = kx_xstrdup(c->reset_topic);
+        spec.target_topic = kx_xstrdup(target);
+        if (n == 4)
+                kx_replay_spec_add_keys(&spec, keys);
+        if (kx_parse_time(from, &spec.from_ms, &err) || kx_parse_time(to, &spec.to_ms, &err) ||
+            kx_replay_spec_check(&spec, false, false, &err)) {
+                console_message(c, "replay: %s", err.msg);
+                kx_replay_spec_done(&spec);
+                return;
+        }
+        start_action(c, kx_action_replay(&spec, c->cfg, c->replay_job, sizeof(c->replay_job)));
 }

@@ -18,7 +18,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#define CONSOLE_VIEWS 7
+#define CONSOLE_VIEWS 8
+#define CONSOLE_JOBS_VIEW 7   /* index of the jobs view (#5) */
 
 enum mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT };
 
@@ -30,6 +31,7 @@ enum prompt_kind {
         PROMPT_SKIP_TO,
         PROMPT_RETENTION,
         PROMPT_CONFIRM,
+        PROMPT_REPLAY,
 };
 
 struct console_incident {
@@ -91,6 +93,11 @@ struct console {
         bool have_policy;
         struct kx_governance governance;
         bool have_governance;
+        /* Replay jobs (#5): the store's jobs, reloaded per snapshot and
+         * each second on the jobs view; the job a replay action recorded. */
+        struct kx_job *jobs;
+        size_t job_cnt;
+        char replay_job[32];
 };
 
 /* console.c */
@@ -123,7 +130,17 @@ void console_reset_answer(struct console *c, enum prompt_kind kind, const char *
 void console_confirm_answer(struct console *c, const char *typed);
 /* If the action thread finished: join it, report, record, free. */
 void console_action_reap(struct console *c);
+/* The replay step's answer "FROM TO TARGET-TOPIC [KEYS]". */
+void console_replay_answer(struct console *c, const char *answer);
 /* The playbook snap suggests ("... -> P: open playbook ..."), "" if none. */
 void console_incident_suggest(struct console *c, char *buf, size_t size);
+
+/* console_jobs.c */
+/* Reload c->jobs from the store (state "interrupted" where the runner is gone). */
+void console_jobs_load(struct console *c);
+void console_jobs_free(struct console *c);
+/* Start job id's runner as its own detached process (klaxon job resume ID
+ * --detach), with the console's cluster settings; a message says how it went. */
+void console_jobs_spawn(struct console *c, const char *id);
 
 #endif

@@ -45,6 +45,10 @@ static void finish(struct console *c, bool accepted)
                 if (accepted)
                         console_reset_answer(c, c->prompt, c->input);
                 break;
+        case PROMPT_REPLAY:
+                if (accepted)
+                        console_replay_answer(c, c->input);
+                break;
         case PROMPT_CONFIRM:
                 /* Confirmation defaults to no: Esc or a wrong name aborts. */
                 console_confirm_answer(c, accepted ? c->input : NULL);

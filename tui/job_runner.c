@@ -68,7 +68,7 @@ int tui_job_detach(struct kx_cli *cli, const char *id)
         char dir[4096], log[4300];
         struct kx_err err;
         pid_t pid;
-        int fd;
+        int fd, rc;
 
         if (kx_state_dir(&cli->cfg, dir, sizeof(dir), &err))
                 return kx_cli_fail(&err);
@@ -96,7 +96,9 @@ int tui_job_detach(struct kx_cli *cli, const char *id)
                         dup2(fd, STDIN_FILENO);
                         close(fd);
                 }
-                _exit(tui_job_foreground(cli, id));
+                rc = tui_job_foreground(cli, id);
+                fflush(NULL);
+                _exit(rc);
         }
         printf("job %s: running detached (pid %d), log %s\n"
                "follow it with: klaxon job show %s\n",

@@ -1,5 +1,6 @@
 /* overview.c - the first screen: cluster health at a glance. */
 #include "view.h"
+#include "../core/job_store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +72,27 @@ static int draw_health(const struct overview_view *ov, struct view_ctx *ctx,
         return 6;
 }
 
+/* Replay jobs by state, from the list the console hands over. */
+static void draw_jobs(struct view_ctx *ctx, int y, int x, int w)
+{
+        int running = 0, paused = 0, interrupted = 0;
+
+        for (size_t i = 0; i < ctx->job_cnt; i++) {
+                const char *st = ctx->jobs[i].state;
+
+                running += !strcmp(st, "running") || !strcmp(st, "queued") || !strcmp(st, "cancelling");
+                paused += !strcmp(st, "paused");
+                interrupted += !strcmp(st, "interrupted") || !strcmp(st, "stopped");
+        }
+        tui_text(ctx->scr, y, x, w, "JOBS", TUI_C_HEADER, true, false);
+        if (running + paused + interrupted)
+                tui_textf(ctx->scr, y + 1, x, w, paused || interrupted ? TUI_C_WARN : TUI_C_OK,
+                          "%d replay job(s) running, %d paused, %d interrupted (7: jobs)", running,
+                          paused, interrupted);
+        else
+                tui_text(ctx->scr, y + 1, x, w, "no replay jobs running", TUI_C_DIM, true, false);
+}
+
 static void overview_draw(struct view *v, struct view_ctx *ctx, int y, int x, int h, int w)
 {
         const struct overview_view *ov = v->priv;
@@ -102,8 +124,7 @@ static void overview_draw(struct view *v, struct view_ctx *ctx, int y, int x, in
                 row += 3;
         }
         if (row + 2 <= h) {
-                tui_text(ctx->scr, y + row, x, w, "JOBS", TUI_C_HEADER, true, false);
-                tui_text(ctx->scr, y + row + 1, x, w, "no replay jobs running", TUI_C_DIM, true, false);
+                draw_jobs(ctx, y + row, x, w);
                 row += 3;
         }
         if (row < h) {

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 struct kx_governance;
+struct kx_job;
 
 /* What a view sees, and what it may ask of the console. */
 struct view_ctx {
@@ -42,6 +43,10 @@ struct view_ctx {
         const struct kx_governance *governance;  /* NULL: no policy loaded */
         int64_t decide_request;                  /* topic request to approve/reject, 0 none */
         bool decide_approve;
+        /* Jobs view (#5): the store's jobs, newest first, with state
+         * "interrupted" already set where the runner is gone. */
+        const struct kx_job *jobs;
+        size_t job_cnt;
 };
 
 struct view {
@@ -73,6 +78,7 @@ extern const struct view_ops view_groups_ops;
 extern const struct view_ops view_log_ops;
 extern const struct view_ops view_runbook_ops;
 extern const struct view_ops view_governance_ops;
+extern const struct view_ops view_jobs_ops;
 
 /* Shared by the list views: the "no data yet" / stale line. */
 void view_draw_empty(struct view_ctx *ctx, int y, int x, int w);

@@ -461,6 +461,66 @@ START_TEST(test_target_group_is_a_rewind)
 }
 END_TEST
 
+
+/* arg: {job id, text, text}: the job's row holds both texts. */
+static bool row_has(const char *screen, void *arg)
+{
+        const char **want = arg;
+        char *line = tt_line_with(screen, want[0]);
+        bool ok = line && strstr(line, want[1]) && strstr(line, want[2]);
+
+        free(line);
+        return ok;
+}
+
+/* The console's jobs view (7) shows a running job with its bar, rate and
+ * state, the overview counts it, and it turns "done" by itself. */
+START_TEST(test_console_jobs_view)
+{
+        char src[128], dst[128], cmd[2048], id[32], *out, *line;
+        int st;
+
+        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.csrc"));
+        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.cdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 900, "v");
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s "
+                          "--rate 150 --yes --detach",
+                     src, dst);
+        ck_assert_msg(st == 0, "%s", out);
+        job_id(out, id, sizeof(id));
+        free(out);
+        snprintf(cmd, sizeof(cmd), "%s -b '%s' --state-dir %s --refresh 1", kx_test_klaxon(), boot,
+                 state_dir);
+        tt_start("jobs", 200, 30, cmd);
+        ck_assert(tt_wait_for("jobs", "replay job(s) running", TT_WAIT_MS));
+        tt_key("jobs", "7");
+        ck_assert(tt_wait_for("jobs", "[7 Jobs]", TT_WAIT_MS));
+        ck_assert(tt_wait_for("jobs", id, TT_WAIT_MS));
+        out = tt_capture("jobs");
+        line = tt_line_with(out, id);
+        ck_assert_ptr_nonnull(line);
+        ck_assert_msg(strstr(line, "running") && strstr(line, "[") && strstr(line, "%") &&
+                              strstr(line, src),
+                      "job row: %s", line);
+        free(line);
+        free(out);
+        ck_assert(tt_wait_until("jobs", row_has, (void *)(const char *[]){id, "running", "[#"},
+                                TT_WAIT_MS)); /* progress moves */
+        ck_assert(tt_wait_until("jobs", row_has, (void *)(const char *[]){id, "done", "100%"},
+                                120000));
+        out = tt_capture("jobs");
+        line = tt_line_with(out, id);
+        ck_assert_ptr_nonnull(line);
+        ck_assert_msg(strstr(line, "done"), "job row: %s", line);
+        free(line);
+        free(out);
+        tt_key("jobs", "q");
+        tt_kill_session("jobs");
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("replay");
@@ -476,6 +536,7 @@ int main(void)
         tcase_add_test(tc, test_survives_tmux_session_killed);
         tcase_add_test(tc, test_bad_input);
         tcase_add_test(tc, test_target_group_is_a_rewind);
+        tcase_add_test(tc, test_console_jobs_view);
         suite_add_tcase(s, tc);
         rc = kx_test_run(s);
         tt_cleanup();
