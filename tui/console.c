@@ -27,6 +27,7 @@
 static const struct view_ops *const all_views[CONSOLE_VIEWS] = {
         &view_overview_ops, &view_brokers_ops, &view_topics_ops,
         &view_groups_ops,   &view_log_ops,     &view_runbook_ops,
+        &view_budgets_ops,
 };
 #define VIEW_CNT CONSOLE_VIEWS
 
@@ -93,6 +94,18 @@ static void refresh_ctx(struct console *c)
         c->ctx.playbooks = &c->playbooks;
         c->ctx.incident_pb = c->incident.pb;
         c->ctx.incident = &c->incident.ctx;
+        c->ctx.slo = c->have_slo ? &c->slo_report : NULL;
+        c->ctx.slo_cfg = c->have_slo ? &c->slo_cfg : NULL;
+        c->ctx.slo_error = c->slo_error;
+}
+
+/* Index of a view in all_views (for requests that name a view by ops). */
+static int view_index(const struct view_ops *ops)
+{
+        for (int i = 0; i < VIEW_CNT; i++)
+                if (all_views[i] == ops)
+                        return i;
+        return 0;
 }
 
 /* What is wrong in the current snapshot, and the playbook it suggests:
@@ -128,6 +141,8 @@ static void take_snapshot(struct console *c)
         c->snap = snap;
         console_incident_refresh(c);
         build_alerts(c);
+        c->have_slo = kx_slo_watch_get(c->slo_watch, &c->slo_report, &c->slo_cfg, c->slo_error,
+                                       sizeof(c->slo_error));
         refresh_ctx(c);
         for (int i = 0; i < VIEW_CNT; i++)
                 c->views[i].ops->update(&c->views[i], &c->ctx);
@@ -358,6 +373,9 @@ static void handle_request(struct console *c, enum request req)
                 break;
         case REQ_VIEW_RUNBOOK:
                 switch_view(c, 5);
+                break;
+        case REQ_VIEW_BUDGETS:
+                switch_view(c, view_index(&view_budgets_ops));
                 break;
         case REQ_PLAYBOOK:
                 if (c->cur == 3 && c->ctx.selected_group)
@@ -592,6 +610,7 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
                 rc = 2;
                 goto out;
         }
+        c.slo_watch = kx_slo_watch_start(cfg, NULL, NULL, 10000);
         setup_signals();
         saved_stderr = stderr_capture();
         if (tui_screen_init(&c.scr, &err)) {
@@ -622,6 +641,7 @@ out:
         }
         console_incident_close(&c);
         kx_monitor_stop(c.monitor);
+        kx_slo_watch_stop(c.slo_watch);
         if (c.pending) {
                 kx_plan_free(&c.plan);
                 kx_action_free(c.pending);
