@@ -155,6 +155,13 @@ int kx_probe_setup(struct kx_probe *p, struct kx_err *err)
         if (!p->rk)
                 return err->code;
         rc = kx_canary_topic_partitions(p->rk, o->topic, 10000, &leaders, err);
+        if (rc == KX_ERR_UNREACHABLE) {
+                char last[KX_LOGBUF_WIDTH];
+
+                kx_logbuf_last_error(p->lb, last, sizeof(last));
+                return kx_err_set(err, KX_ERR_UNREACHABLE, "cannot reach %s: %s", p->cfg.bootstrap,
+                                  last[0] ? last : err->msg);
+        }
         if (rc == -1) {
                 if ((rc = create_topic(p, err)))
                         return rc;

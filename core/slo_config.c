@@ -70,6 +70,7 @@ void kx_slo_config_default(struct kx_slo_config *cfg)
         cfg->incident_pct = 10;
         cfg->lockdown_pct = 5;
         snprintf(cfg->prometheus_url, sizeof(cfg->prometheus_url), "http://127.0.0.1:9090");
+        snprintf(cfg->probe_topic, sizeof(cfg->probe_topic), "platform.canary.probe.v1");
         cfg->prometheus_timeout_ms = 5000;
         cfg->sli[KX_SLI_PRODUCE] = (struct kx_sli_def){99.99, 0};
         cfg->sli[KX_SLI_LATENCY] = (struct kx_sli_def){99, 500};
@@ -310,6 +311,11 @@ static int top_pair(struct slo_parse *p, int idx, yaml_node_t *v, const char *fi
         case 2: return parse_burn_windows(p, v, field, cfg);
         case 3: return each_pair(p, v, field, policy_keys, policy_pair, cfg);
         case 4: return each_pair(p, v, field, prom_keys, prom_pair, cfg);
+        case 5:
+                if (!scalar(v) || !*scalar(v) || strlen(scalar(v)) >= sizeof(cfg->probe_topic))
+                        return fail(p, v, field, "must be a topic name");
+                snprintf(cfg->probe_topic, sizeof(cfg->probe_topic), "%s", scalar(v));
+                return 0;
         default: return each_pair(p, v, field, sli_key_list, sli_pair, cfg);
         }
 }
@@ -318,7 +324,7 @@ int kx_slo_config_parse(struct kx_slo_config *cfg, const char *text, size_t len,
                         const char *origin, struct kx_err *err)
 {
         static const char *const keys[] = {"window", "alerts", "burn_windows", "policy",
-                                           "prometheus", "slis", NULL};
+                                           "prometheus", "probe_topic", "slis", NULL};
         struct slo_parse p = {.origin = origin, .err = err};
         struct kx_slo_config work = *cfg;
         yaml_parser_t parser;

@@ -54,6 +54,7 @@ struct kx_slo_config {
         int64_t burn_windows_ms[KX_SLO_MAX_BURN_WINDOWS];
         int burn_window_cnt;
         double halt_pct, incident_pct, lockdown_pct;   /* policy: budget remaining below */
+        char probe_topic[250];        /* the canary probe's topic */
         char prometheus_url[256];
         int64_t prometheus_timeout_ms;
         struct kx_sli_def sli[KX_SLI_COUNT];

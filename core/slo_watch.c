@@ -1,7 +1,6 @@
 /* slo_watch.c - SLO evaluation on its own thread (see slo_watch.h). */
 #include "slo_watch.h"
 #include "kafka.h"
-#include "probe.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -91,12 +90,12 @@ struct kx_slo_watch *kx_slo_watch_start(const struct kx_config *cfg, const char 
         pthread_cond_init(&w->cond, NULL);
         w->period_ms = period_ms > 0 ? period_ms : 10000;
         w->state_dir = kx_xstrdup(cfg->state_dir);
-        w->topic = kx_xstrdup(topic ? topic : KX_PROBE_TOPIC);
         if (kx_slo_config_load(&w->slo, slo_path, &err)) {
                 snprintf(w->config_error, sizeof(w->config_error), "%s (using the built-in SLOs)",
                          err.msg);
                 kx_slo_config_default(&w->slo);
         }
+        w->topic = kx_xstrdup(topic ? topic : w->slo.probe_topic);
         if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
                 snprintf(w->error, sizeof(w->error), "cannot start the SLO thread");
                 w->have = true;

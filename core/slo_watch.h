@@ -14,7 +14,7 @@
 struct kx_slo_watch;
 
 /* Start watching: SLO config from slo_path (NULL: the default file or the
- * built-in values), probe topic (NULL: the default), every period_ms.
+ * built-in values), probe topic (NULL: the config's probe_topic), every period_ms.
  * cfg is copied as needed (state dir). Never fails: a bad SLO config or an
  * unreadable store is reported through kx_slo_watch_get's error. Stop and
  * free with kx_slo_watch_stop(). */

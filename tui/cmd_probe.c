@@ -109,16 +109,21 @@ int kx_cmd_probe(struct kx_cli *cli)
         struct kx_err err;
         struct sigaction sa;
         const char *slo_path = NULL;
+        bool topic_given;
         int rc;
 
         kx_probe_opts_default(&o);
         o.progress = stdout;
         o.stop = &probe_stop;
+        o.topic = NULL;
         if (parse_opts(cli, &o, &slo_path))
                 return KX_EXIT_USAGE;
+        topic_given = o.topic != NULL;
         if (kx_slo_config_load(&slo, slo_path, &err))
                 return kx_cli_fail(&err);
         o.slow_ms = slo.sli[KX_SLI_LATENCY].threshold;
+        if (!topic_given)
+                o.topic = slo.probe_topic;
         if (kx_store_open(&cli->cfg, &store, &err))
                 return kx_cli_fail(&err);
         memset(&sa, 0, sizeof(sa));

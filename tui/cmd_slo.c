@@ -2,7 +2,6 @@
  * [--prometheus URL]` and `klaxon slo rules [--slo FILE]`. */
 #include "cli.h"
 #include "../core/kafka.h"
-#include "../core/probe.h"
 #include "../core/slo_report.h"
 #include "../core/slo_rules.h"
 #include "../core/snapshot_json.h"
@@ -128,7 +127,7 @@ static int cmd_status(struct kx_cli *cli, const struct kx_slo_config *cfg, bool 
 
 int kx_cmd_slo(struct kx_cli *cli)
 {
-        const char *slo = NULL, *topic = KX_PROBE_TOPIC, *prom = NULL;
+        const char *slo = NULL, *topic = NULL, *prom = NULL;
         struct kx_slo_config cfg;
         struct kx_err err;
         bool json = false;
@@ -155,7 +154,7 @@ int kx_cmd_slo(struct kx_cli *cli)
                 kx_slo_rules_write(&cfg, stdout);
                 return KX_EXIT_OK;
         }
-        return cmd_status(cli, &cfg, json, topic, prom);
+        return cmd_status(cli, &cfg, json, topic ? topic : cfg.probe_topic, prom);
 usage:
         fprintf(stderr, "usage: klaxon slo status [--json] [--slo FILE] [--topic T] [--prometheus URL]\n"
                         "       klaxon slo rules [--slo FILE]\n");

@@ -24,14 +24,16 @@
 #define MIN_COLS 40
 #define MIN_ROWS 8
 
-static const struct view_ops *const all_views[CONSOLE_VIEWS] = {
+static const struct view_ops *const all_views[] = {
         &view_overview_ops, &view_brokers_ops, &view_topics_ops,
         &view_groups_ops,   &view_log_ops,     &view_runbook_ops,
         &view_governance_ops,
         &view_jobs_ops,
+        &view_budgets_ops,
 };
 #define VIEW_CNT CONSOLE_VIEWS
-#define GOVERNANCE_VIEW 6
+_Static_assert(sizeof(all_views) / sizeof(all_views[0]) == CONSOLE_VIEWS,
+               "CONSOLE_VIEWS must count all_views");
 
 /* Views a kiosk screen rotates through. */
 static const int kiosk_views[] = {0, 3, 1};
@@ -98,6 +100,18 @@ static void refresh_ctx(struct console *c)
         c->ctx.incident = &c->incident.ctx;
         c->ctx.jobs = c->jobs;
         c->ctx.job_cnt = c->job_cnt;
+        c->ctx.slo = c->have_slo ? &c->slo_report : NULL;
+        c->ctx.slo_cfg = c->have_slo ? &c->slo_cfg : NULL;
+        c->ctx.slo_error = c->slo_error;
+}
+
+/* Index of a view in all_views (for requests that name a view by ops). */
+static int view_index(const struct view_ops *ops)
+{
+        for (int i = 0; i < VIEW_CNT; i++)
+                if (all_views[i] == ops)
+                        return i;
+        return 0;
 }
 
 /* What is wrong in the current snapshot, and the playbook it suggests:
@@ -132,7 +146,7 @@ static void build_governance(struct console *c)
                 kx_governance_free(&c->governance);
         c->have_governance = false;
         c->ctx.governance = NULL;
-        if (!c->have_policy || !c->snap || c->cur != GOVERNANCE_VIEW)
+        if (!c->have_policy || !c->snap || c->cur != view_index(&view_governance_ops))
                 return;
         kx_governance_build(&c->policy, c->have_store ? &c->store : NULL, c->snap, kx_now_ms(), &c->governance);
         c->have_governance = true;
@@ -149,6 +163,8 @@ static void take_snapshot(struct console *c)
         console_incident_refresh(c);
         console_jobs_load(c);
         build_alerts(c);
+        c->have_slo = kx_slo_watch_get(c->slo_watch, &c->slo_report, &c->slo_cfg, c->slo_error,
+                                       sizeof(c->slo_error));
         refresh_ctx(c);
         build_governance(c);
         for (int i = 0; i < VIEW_CNT; i++)
@@ -385,12 +401,16 @@ static void handle_request(struct console *c, enum request req)
                 switch_view(c, 5);
                 break;
         case REQ_VIEW_GOVERNANCE:
-                switch_view(c, GOVERNANCE_VIEW);
+                switch_view(c, view_index(&view_governance_ops));
                 build_governance(c);
                 current(c)->ops->update(current(c), &c->ctx);
+                break;
         case REQ_VIEW_JOBS:
-                switch_view(c, CONSOLE_JOBS_VIEW);
+                switch_view(c, view_index(&view_jobs_ops));
                 console_jobs_load(c);
+                break;
+        case REQ_VIEW_BUDGETS:
+                switch_view(c, view_index(&view_budgets_ops));
                 break;
         case REQ_PLAYBOOK:
                 if (c->cur == 3 && c->ctx.selected_group)
@@ -534,7 +554,7 @@ static void loop(struct console *c)
                 if (kx_now_ms() / 1000 != last_second) {
                         last_second = kx_now_ms() / 1000;
                         c->dirty = true;  /* the clock in the title */
-                        if (c->cur == CONSOLE_JOBS_VIEW) { /* live progress */
+                        if (c->cur == view_index(&view_jobs_ops)) { /* live progress */
                                 console_jobs_load(c);
                                 refresh_ctx(c);
                                 current(c)->ops->update(current(c), &c->ctx);
@@ -634,6 +654,7 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
                 rc = 2;
                 goto out;
         }
+        c.slo_watch = kx_slo_watch_start(cfg, NULL, NULL, 10000);
         setup_signals();
         saved_stderr = stderr_capture();
         if (tui_screen_init(&c.scr, &err)) {
@@ -664,6 +685,7 @@ out:
         }
         console_incident_close(&c);
         kx_monitor_stop(c.monitor);
+        kx_slo_watch_stop(c.slo_watch);
         if (c.pending) {
                 kx_plan_free(&c.plan);
                 kx_action_free(c.pending);

@@ -9,6 +9,7 @@
 #include "../core/incident.h"
 #include "../core/monitor.h"
 #include "../core/playbook.h"
+#include "../core/slo_watch.h"
 #include "../core/store.h"
 #include "../views/view.h"
 #include "console.h"
@@ -18,8 +19,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#define CONSOLE_VIEWS 8
-#define CONSOLE_JOBS_VIEW 7   /* index of the jobs view (#5) */
+#define CONSOLE_VIEWS 9   /* entries of all_views in console.c */
 
 enum mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT };
 
@@ -54,6 +54,11 @@ struct console {
         struct kx_snapshot *snap;
         struct kx_monitor_status status;
         struct view_ctx ctx;
+        struct kx_slo_watch *slo_watch;   /* SLO evaluation thread (budgets view) */
+        struct kx_slo_report slo_report;
+        struct kx_slo_config slo_cfg;
+        char slo_error[320];
+        bool have_slo;
         char message[256];
         char alerts[512];                 /* built per snapshot: brokers down, offline, URP */
         char suggestion[400];             /* the playbook the snapshot suggests, or "" */

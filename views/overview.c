@@ -118,9 +118,7 @@ static void overview_draw(struct view *v, struct view_ctx *ctx, int y, int x, in
         }
         if (row + 3 <= h) {
                 tui_text(ctx->scr, y + row, x, w, "SLO BUDGETS", TUI_C_HEADER, true, false);
-                tui_text(ctx->scr, y + row + 1, x, w,
-                         "not measured yet: the canary probe and budgets arrive with `klaxon probe`",
-                         TUI_C_DIM, true, false);
+                view_budgets_panel(ctx, y + row + 1, x, w);
                 row += 3;
         }
         if (row + 2 <= h) {

@@ -10,6 +10,7 @@
 #include "../core/kafka.h"
 #include "../core/monitor.h"
 #include "../core/playbook.h"
+#include "../core/slo_report.h"
 #include "../core/snapshot.h"
 #include "../tui/request.h"
 #include "../tui/screen.h"
@@ -32,6 +33,11 @@ struct view_ctx {
         const struct kx_playbook_set *playbooks;
         const struct kx_playbook *incident_pb;   /* the open runbook, or NULL */
         const struct kx_incident_ctx *incident;  /* its context */
+        /* SLOs (budgets view, overview panel): the newest report and its
+         * config, NULL until the first; slo_error a whole-report problem or "". */
+        const struct kx_slo_report *slo;
+        const struct kx_slo_config *slo_cfg;
+        const char *slo_error;
         /* Out: set by a view, consumed by the console. */
         const char *open_playbook;               /* id to open as an incident */
         int run_step;                            /* step whose action to run, -1 none */
@@ -79,6 +85,16 @@ extern const struct view_ops view_log_ops;
 extern const struct view_ops view_runbook_ops;
 extern const struct view_ops view_governance_ops;
 extern const struct view_ops view_jobs_ops;
+extern const struct view_ops view_budgets_ops;
+
+/* One budgets-view line for an SLI (no colour): title, objective, current,
+ * budget bar of bar_w cells, burn rates, alert, policy. Into buf. */
+void view_budgets_line(const struct kx_slo_result *r, bool utf8, int bar_w, char *buf,
+                       size_t size);
+
+/* The overview's one-line SLO summary (worst alert and policy, lowest
+ * budget, then each SLI's budget left), or why there is none. */
+void view_budgets_panel(struct view_ctx *ctx, int y, int x, int w);
 
 /* Shared by the list views: the "no data yet" / stale line. */
 void view_draw_empty(struct view_ctx *ctx, int y, int x, int w);

@@ -12,6 +12,7 @@
  */
 #include "../lib/kafkatest.h"
 #include "../lib/testlib.h"
+#include "../lib/tmuxtest.h"
 
 #include <check.h>
 #include <signal.h>
@@ -435,6 +436,54 @@ START_TEST(test_prometheus_errors_are_clear)
 }
 END_TEST
 
+/* The console's budgets view (key 8) and the overview panel show the
+ * probe's SLIs, the probe's own error and the Prometheus error; the console
+ * keeps running. */
+static void console_with(const char *session, const char *probe_topic)
+{
+        char cmd[1024], *out;
+        int status;
+
+        /* the console reads $XDG_CONFIG_HOME/klaxon/slo.yaml */
+        out = kx_test_sh(&status, "mkdir -p '%s/cfg/klaxon' && printf 'probe_topic: %s\\n"
+                                  "prometheus: {url: \"http://127.0.0.1:1\"}\\n' > '%s/cfg/klaxon/slo.yaml'",
+                         state, probe_topic, state);
+        free(out);
+        ck_assert_int_eq(status, 0);
+        snprintf(cmd, sizeof(cmd), "env XDG_CONFIG_HOME='%s/cfg' %s -b '%s' --state-dir '%s' --refresh 1",
+                 state, kx_test_klaxon(), kx_test_bootstrap(), state);
+        tt_start(session, 170, 40, cmd);
+        ck_assert(tt_wait_for(session, "SLO BUDGETS", TT_WAIT_MS));
+}
+
+START_TEST(test_console_budgets_view)
+{
+        char *out;
+        int status;
+
+        out = probe(&status, kx_test_bootstrap(), "--rounds 8");
+        ck_assert_msg(status == 0, "probe: %s", out);
+        free(out);
+        console_with("budgets", topic);
+        /* overview panel: budgets of the probe's SLIs */
+        ck_assert(tt_wait_for("budgets", "0 paging; lowest budget 100%", TT_WAIT_MS));
+        ck_assert(tt_wait_for("budgets", "produce_success 100%", TT_WAIT_MS));
+        tt_key("budgets", "8");
+        ck_assert(tt_wait_for("budgets", "Error budgets over 30d", TT_WAIT_MS));
+        out = tt_capture("budgets");
+        ck_assert_msg(strstr(out, "produce success") && strstr(out, "100.000%"), "%s", out);
+        ck_assert_msg(strstr(out, "0 lost"), "%s", out);
+        ck_assert_msg(strstr(out, "prometheus at http://127.0.0.1:1: "), "%s", out);
+        ck_assert_msg(strstr(out, "no data: comes from the schema-registry"), "%s", out);
+        ck_assert_msg(strstr(out, "canary: 8 produced, 0 failed, 0 lost"), "%s", out);
+        free(out);
+        /* still alive and answering keys */
+        tt_key("budgets", "1");
+        ck_assert(tt_wait_for("budgets", "SLO BUDGETS", TT_WAIT_MS));
+        tt_kill_session("budgets");
+}
+END_TEST
+
 /* ACLs as the secure cluster's admin, through librdkafka. */
 static void acls(const char *boot, bool add)
 {
@@ -512,6 +561,12 @@ START_TEST(test_probe_without_create_acl_says_why)
                 ck_assert_ptr_nonnull(strstr(str(doc, "probe_error"), "not authorized"));
                 json_decref(doc);
         }
+        console_with("acl", topic);
+        ck_assert(tt_wait_for("acl", "probe: cannot create canary topic", TT_WAIT_MS));
+        tt_key("acl", "8");
+        ck_assert(tt_wait_for("acl", "Error budgets over", TT_WAIT_MS));
+        ck_assert(tt_wait_for("acl", "not authorized", TT_WAIT_MS));
+        tt_kill_session("acl");
 }
 END_TEST
 
@@ -519,6 +574,7 @@ int main(void)
 {
         Suite *s = suite_create("slo");
         TCase *tc = tcase_create("probe");
+        int rc;
 
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_set_timeout(tc, 400);
@@ -528,7 +584,11 @@ int main(void)
         tcase_add_test(tc, test_prometheus_errors_are_clear);
         tcase_add_test(tc, test_replication_lag_from_prometheus);
         tcase_add_test(tc, test_probe_without_create_acl_says_why);
+        tcase_add_test(tc, test_console_budgets_view);
         tcase_add_test(tc, test_stopped_broker_pages_then_clears);
         suite_add_tcase(s, tc);
-        return kx_test_run(s);
+        tt_init();
+        rc = kx_test_run(s);
+        tt_cleanup();
+        return rc;
 }
