@@ -86,6 +86,11 @@ static char *pause_group(const struct kx_guardian_opts *o, const struct kx_actio
         *paused = false;
         if (kx_action_plan(a, ctx, &plan, &err)) {
                 snprintf(buf, sizeof(buf), "pause failed: %s", err.msg);
+        } else if (plan.blocker && strstr(plan.blocker, "already paused")) {
+                /* Fenced before (by an operator, or an earlier guardian state). */
+                snprintf(buf, sizeof(buf), "already paused");
+                *paused = true;
+                kx_plan_free(&plan);
         } else {
                 if (o->dry_run)
                         snprintf(buf, sizeof(buf), "dry run: would pause (%s)", plan.summary);

@@ -61,6 +61,7 @@ int kx_cmd_probe(struct kx_cli *cli);
 int kx_cmd_slo(struct kx_cli *cli);
 int kx_cmd_policy(struct kx_cli *cli);
 int kx_cmd_topic_create(struct kx_cli *cli);
+int kx_cmd_topic_delete(struct kx_cli *cli);
 int kx_cmd_request(struct kx_cli *cli);
 int kx_cmd_advise(struct kx_cli *cli);
 int kx_cmd_idle(struct kx_cli *cli);

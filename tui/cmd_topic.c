@@ -18,6 +18,8 @@ int kx_cmd_topic(struct kx_cli *cli)
 
         if (cli->arg_cnt >= 1 && !strcmp(cli->args[0], "create"))
                 return kx_cmd_topic_create(cli);
+        if (cli->arg_cnt >= 1 && !strcmp(cli->args[0], "delete"))
+                return kx_cmd_topic_delete(cli);
         if (cli->arg_cnt < 1 || strcmp(cli->args[0], "retention")) {
                 fprintf(stderr, "usage: klaxon topic retention TOPIC DURATION [--dry-run | --yes] "
                                 "[--reason TEXT]\n");

@@ -234,6 +234,7 @@ START_TEST(test_idle_with_fixed_clock)
         const char *stage;
         bool dead;
         json_t *list;
+        char *out;
         int status;
 
         snprintf(quiet, sizeof(quiet), "payments.events.%s.v1", kx_test_unique("quiet"));
@@ -261,6 +262,15 @@ START_TEST(test_idle_with_fixed_clock)
         ck_assert_str_eq(stage, "archive/delete recommended");
         json_decref(list);
         ck_assert(topic_exists(quiet, NULL)); /* never deleted automatically */
+        /* Deleting it is an audited, destructive action the operator runs. */
+        out = kx_test_sh(&status, "%s topic delete '%s' --yes -b '%s' --state-dir '%s' 2>&1", kx_test_klaxon(), quiet,
+                         boot, state_dir);
+        ck_assert_msg(status == 0 && strstr(out, "done and verified"), "%s", out);
+        free(out);
+        ck_assert(!topic_exists(quiet, NULL));
+        out = kx_test_sh(&status, "%s audit log --state-dir '%s'", kx_test_klaxon(), state_dir);
+        ck_assert_msg(strstr(out, "topic-delete") && strstr(out, "verified"), "%s", out);
+        free(out);
 }
 END_TEST
 
