@@ -1,6 +1,6 @@
 /* check_disk.h - the live "check disk" predicate: every broker's log
  * directories online and with free space, from the snapshot's log-dir
- * usage (disk_poller.h). */
+ * usage (admin_poller.h). */
 #ifndef KX_CHECK_DISK_H
 #define KX_CHECK_DISK_H
 

@@ -25,7 +25,7 @@ struct kx_monitor_opts {
         int record_ts_top_n;         /* partitions whose record timestamp may be
                                         fetched per refresh, default 10 */
         struct kx_collector_opts collector;
-        int disk_interval_ms;        /* log-dir sizes (disk_poller.h), default
+        int admin_interval_ms;       /* log dirs and quotas (admin_poller.h), default
                                         30000; 0: not fetched */
         struct kx_history_opts history;
 };

@@ -116,6 +116,13 @@ struct kx_snapshot_logdir {
         int16_t error;           /* Kafka error code (e.g. offline dir), 0 ok */
 };
 
+/* One configured client quota value (klaxon's DescribeClientQuotas). */
+struct kx_snapshot_quota {
+        const char *entity;      /* "user=alice", "client-id=<default>" (raw) */
+        const char *key;         /* producer_byte_rate, ... */
+        double value;
+};
+
 struct kx_section_error {
         const char *section;  /* "metadata", "offsets", "groups", ... */
         const char *message;
@@ -143,12 +150,17 @@ struct kx_snapshot {
         struct kx_config_entry *configs;
         int config_cnt;
 
-        /* Disk usage, fetched on its own slower cadence (disk_poller.h) and
+        /* Disk usage, fetched on its own slower cadence (admin_poller.h) and
          * copied in: logdirs_at_ms is when it was read, 0 never. */
         struct kx_snapshot_logdir *logdirs;
         int logdir_cnt;
         int64_t logdirs_at_ms;
         const char *logdirs_error;   /* last poll's failure, or NULL */
+        /* Configured client quotas, from the same poller. */
+        struct kx_snapshot_quota *quotas;
+        int quota_cnt;
+        int64_t quotas_at_ms;        /* 0: never read */
+        const char *quotas_error;    /* last poll's failure, or NULL */
 
         struct kx_arena arena;    /* owns every pointer above */
 };

@@ -17,7 +17,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#define CONSOLE_VIEWS 6
+#define CONSOLE_VIEWS 7
 
 enum mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT };
 

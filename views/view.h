@@ -66,6 +66,7 @@ extern const struct view_ops view_topics_ops;
 extern const struct view_ops view_groups_ops;
 extern const struct view_ops view_log_ops;
 extern const struct view_ops view_runbook_ops;
+extern const struct view_ops view_quotas_ops;
 
 /* Shared by the list views: the "no data yet" / stale line. */
 void view_draw_empty(struct view_ctx *ctx, int y, int x, int w);

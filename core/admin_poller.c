@@ -1,7 +1,9 @@
-/* disk_poller.c - DescribeLogDirs on a thread of its own. */
-#include "disk_poller.h"
+/* admin_poller.c - DescribeLogDirs and DescribeClientQuotas on a thread of
+ * their own. */
+#include "admin_poller.h"
 #include "kafka.h"
 #include "logdirs.h"
+#include "quotas.h"
 #include "xalloc.h"
 
 #include <pthread.h>
@@ -14,7 +16,7 @@ struct topic_bytes {
         int64_t bytes;
 };
 
-struct kx_disk_poller {
+struct kx_admin_poller {
         struct kx_config cfg;          /* own copy */
         int interval_ms, timeout_ms;
         pthread_t thread;
@@ -27,6 +29,10 @@ struct kx_disk_poller {
         int topic_cnt;
         int64_t at_ms;
         char error[256];
+        struct kx_snapshot_quota *quotas;  /* strings heap-owned */
+        int quota_cnt;
+        int64_t quotas_at_ms;
+        char quotas_error[256];
 };
 
 static int by_topic(const void *a, const void *b)
@@ -83,7 +89,49 @@ static void summarize(const struct kx_logdirs_usage *u, struct kx_snapshot_logdi
         *topic_cnt = nt;
 }
 
-static void poll_once(struct kx_disk_poller *p)
+static void free_quotas(struct kx_snapshot_quota *q, int n)
+{
+        for (int i = 0; i < n; i++) {
+                free((char *)q[i].entity);
+                free((char *)q[i].key);
+        }
+        free(q);
+}
+
+/* The quotas as flat (entity, key, value) rows into the poller. */
+static void poll_quotas(struct kx_admin_poller *p, const struct kx_kadmin *ka)
+{
+        struct kx_quotas_desc q;
+        struct kx_snapshot_quota *rows = NULL;
+        struct kx_arena a;
+        struct kx_err err;
+        int n = 0, rc;
+
+        kx_arena_init(&a);
+        kx_err_clear(&err);
+        rc = kx_quotas_list(ka, &a, &q, &err);
+        for (int i = 0; !rc && i < q.entry_cnt; i++) {
+                char label[400];
+
+                kx_quota_entity_label(q.entries[i].entity, q.entries[i].entity_cnt, label, sizeof(label));
+                rows = kx_xrealloc(rows, sizeof(*rows) * (size_t)(n + q.entries[i].value_cnt + 1));
+                for (int j = 0; j < q.entries[i].value_cnt; j++)
+                        rows[n++] = (struct kx_snapshot_quota){kx_xstrdup(label), kx_xstrdup(q.entries[i].values[j].key),
+                                                               q.entries[i].values[j].value};
+        }
+        kx_arena_done(&a);
+        pthread_mutex_lock(&p->lock);
+        snprintf(p->quotas_error, sizeof(p->quotas_error), "%s", rc ? err.msg : "");
+        if (!rc) {
+                free_quotas(p->quotas, p->quota_cnt);
+                p->quotas = rows;
+                p->quota_cnt = n;
+                p->quotas_at_ms = kx_now_ms();
+        }
+        pthread_mutex_unlock(&p->lock);
+}
+
+static void poll_once(struct kx_admin_poller *p)
 {
         struct kx_logdirs_usage u = {0};
         struct kx_snapshot_logdir *dirs = NULL;
@@ -94,7 +142,12 @@ static void poll_once(struct kx_disk_poller *p)
 
         kx_err_clear(&err);
         rc = kx_kadmin_from_config(&ka, &p->cfg, p->timeout_ms, &err);
-        if (!rc) {
+        if (rc) {
+                pthread_mutex_lock(&p->lock);
+                snprintf(p->quotas_error, sizeof(p->quotas_error), "%s", err.msg);
+                pthread_mutex_unlock(&p->lock);
+        } else {
+                poll_quotas(p, &ka);
                 rc = kx_logdirs_collect(&ka, &u, &err);
                 if (!rc || rc == KX_ERR_PARTIAL)
                         summarize(&u, &dirs, &dir_cnt, &topics, &topic_cnt);
@@ -116,7 +169,7 @@ static void poll_once(struct kx_disk_poller *p)
 
 static void *poller_main(void *arg)
 {
-        struct kx_disk_poller *p = arg;
+        struct kx_admin_poller *p = arg;
 
         for (;;) {
                 struct timespec until;
@@ -142,9 +195,9 @@ static void *poller_main(void *arg)
         }
 }
 
-struct kx_disk_poller *kx_disk_poller_start(const struct kx_config *cfg, int interval_ms, int timeout_ms)
+struct kx_admin_poller *kx_admin_poller_start(const struct kx_config *cfg, int interval_ms, int timeout_ms)
 {
-        struct kx_disk_poller *p = kx_xcalloc(1, sizeof(*p));
+        struct kx_admin_poller *p = kx_xcalloc(1, sizeof(*p));
 
         kx_config_init(&p->cfg);
         kx_config_set_str(&p->cfg.bootstrap, cfg->bootstrap);
@@ -164,7 +217,7 @@ struct kx_disk_poller *kx_disk_poller_start(const struct kx_config *cfg, int int
         return p;
 }
 
-void kx_disk_poller_fill(struct kx_disk_poller *p, struct kx_snapshot *snap)
+void kx_admin_poller_fill(struct kx_admin_poller *p, struct kx_snapshot *snap)
 {
         struct kx_arena *a = &snap->arena;
         int j = 0;
@@ -182,6 +235,16 @@ void kx_disk_poller_fill(struct kx_disk_poller *p, struct kx_snapshot *snap)
                 }
         }
         snap->logdir_cnt = p->dir_cnt;
+        snap->quotas_at_ms = p->quotas_at_ms;
+        snap->quotas_error = p->quotas_error[0] ? kx_arena_strdup(a, p->quotas_error) : NULL;
+        if (p->quota_cnt) {
+                snap->quotas = kx_arena_alloc(a, sizeof(*snap->quotas) * (size_t)p->quota_cnt);
+                for (int i = 0; i < p->quota_cnt; i++)
+                        snap->quotas[i] = (struct kx_snapshot_quota){kx_arena_strdup(a, p->quotas[i].entity),
+                                                                     kx_arena_strdup(a, p->quotas[i].key),
+                                                                     p->quotas[i].value};
+        }
+        snap->quota_cnt = p->quota_cnt;
         /* Both lists are sorted by name: one merge walk. */
         for (int t = 0; t < snap->topic_cnt && p->at_ms; t++) {
                 struct kx_topic *topic = &snap->topics[t];
@@ -194,7 +257,7 @@ void kx_disk_poller_fill(struct kx_disk_poller *p, struct kx_snapshot *snap)
         pthread_mutex_unlock(&p->lock);
 }
 
-void kx_disk_poller_poke(struct kx_disk_poller *p)
+void kx_admin_poller_poke(struct kx_admin_poller *p)
 {
         if (!p)
                 return;
@@ -204,7 +267,7 @@ void kx_disk_poller_poke(struct kx_disk_poller *p)
         pthread_mutex_unlock(&p->lock);
 }
 
-void kx_disk_poller_stop(struct kx_disk_poller *p)
+void kx_admin_poller_stop(struct kx_admin_poller *p)
 {
         if (!p)
                 return;
@@ -214,6 +277,7 @@ void kx_disk_poller_stop(struct kx_disk_poller *p)
         pthread_mutex_unlock(&p->lock);
         pthread_join(p->thread, NULL);
         free_latest(p->dirs, p->dir_cnt, p->topics, p->topic_cnt);
+        free_quotas(p->quotas, p->quota_cnt);
         kx_config_done(&p->cfg);
         pthread_mutex_destroy(&p->lock);
         pthread_cond_destroy(&p->cond);
