@@ -9,7 +9,7 @@ static const struct tui_col cols[] = {
         {"ID", 6, false, true, false},          {"HOST:PORT", 24, false, false, false}, {"STATUS", 6, false, false, false},
         {"LEADERS", 8, true, true, false},      {"REPLICAS", 9, true, true, false},     {"NOT-IN-ISR", 10, true, true, false},
         {"OFFLINE", 8, true, true, false},      {"DISK USED", 9, true, true, false},
-        {"LOG DIRS (used, free)", 40, false, false, false},
+        {"LOG DIRS (used, free)", 40, false, false, true},
 };
 
 struct brokers_view {
