@@ -1,5 +1,6 @@
 /* check.c - the live checks behind playbook triggers and steps. */
 #include "check.h"
+#include "check_disk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -187,6 +188,8 @@ enum kx_check_result kx_check_eval(const struct kx_check *c, const struct kx_sna
         case KX_CHECK_MM2:
                 snprintf(detail, size, "needs the MirrorMaker 2 integration (not configured)");
                 return KX_CHECK_UNKNOWN;
+        case KX_CHECK_DISK:
+                return kx_check_disk(snap, ctx, fill_ctx, KX_CHECK_DISK_MIN_FREE_PCT, detail, size);
         case KX_CHECK_COUNT:
                 break;
         }

@@ -34,7 +34,9 @@
           "the group has not lost data to retention")                                       \
         X(KX_CHECK_SCHEMA_REGISTRY, "schema_registry_healthy",                               \
           "the schema registry answers and the latest versions are compatible")             \
-        X(KX_CHECK_MM2, "mirrormaker_in_sync", "MirrorMaker 2 replication lag is below max")
+        X(KX_CHECK_MM2, "mirrormaker_in_sync", "MirrorMaker 2 replication lag is below max") \
+        X(KX_CHECK_DISK, "log_dirs_have_space",                                              \
+          "every log dir is online with at least 10% free")
 
 enum kx_check_id {
 #define KX_CHECK_ENUM(id, name, help) id,

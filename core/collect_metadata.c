@@ -150,6 +150,7 @@ static void build_topics(struct kx_collect_run *run, const struct rd_kafka_metad
 
                 topic->name = kx_arena_strdup(a, mt->topic);
                 topic->internal = mt->topic[0] == '_';
+                topic->size_bytes = -1;   /* filled from log dirs when known */
                 if (mt->err)
                         topic->error = rd_kafka_err2str(mt->err); /* static string */
                 topic->partition_cnt = mt->partition_cnt;

@@ -159,7 +159,8 @@ static rd_kafka_t *make_handle(rd_kafka_type_t type, const char *const (*default
             conf_set(conf, "bootstrap.servers", cfg->bootstrap, "bootstrap", err))
                 goto fail;
         for (size_t i = 0; i < cfg->prop_cnt; i++)
-                if (conf_set(conf, cfg->props[i].key, cfg->props[i].value,
+                if (strncmp(cfg->props[i].key, "klaxon.admin.", 13) && /* klaxon's own client (ksec.h) */
+                    conf_set(conf, cfg->props[i].key, cfg->props[i].value,
                              cfg->props[i].origin, err))
                         goto fail;
         rd_kafka_conf_set_opaque(conf, lb);

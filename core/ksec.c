@@ -41,6 +41,8 @@ int kx_ksec_from_config(const struct kx_config *cfg, struct kx_ksec *sec, struct
         }
         if (!mech)
                 mech = prop(cfg, "sasl.mechanisms");
+        if (prop(cfg, "klaxon.admin.sasl.mechanism"))
+                mech = prop(cfg, "klaxon.admin.sasl.mechanism");
         if (sec->sasl) {
                 const char *m = mech ? mech->value : "GSSAPI";
 

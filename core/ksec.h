@@ -8,6 +8,10 @@
  *   ssl.ca.location       CA file or directory (default: system CAs)
  *   ssl.certificate.location, ssl.key.location, ssl.key.password
  *   ssl.endpoint.identification.algorithm   https (default) | none
+ *   klaxon.admin.sasl.mechanism   overrides the mechanism for klaxon's own
+ *                         client only (librdkafka never sees klaxon.admin.*):
+ *                         e.g. SCRAM here while librdkafka 2.0.2, whose SCRAM
+ *                         Kafka 4 rejects, uses PLAIN
  *
  * Strings are borrowed from the config, which must outlive the struct.
  * Passwords are never copied into messages or logs.

@@ -1,6 +1,7 @@
 /* monitor.c - collection loop, publication and stale state. */
 #include "monitor.h"
 #include "leo_history.h"
+#include "admin_poller.h"
 #include "record_ts.h"
 #include "topic_configs.h"
 #include "xalloc.h"
@@ -28,6 +29,7 @@ struct kx_monitor {
         struct kx_collector *collector;
         struct kx_history *history;
         rd_kafka_t *fetcher;          /* for record timestamps */
+        struct kx_admin_poller *admin; /* log dirs + quotas, own thread; NULL if off */
         pthread_t thread;
 
         pthread_mutex_t lock;         /* guards everything below */
@@ -64,6 +66,7 @@ void kx_monitor_opts_default(struct kx_monitor_opts *opts)
         opts->wake_fd = -1;
         opts->record_ts_top_n = 10;
         kx_collector_opts_default(&opts->collector);
+        opts->admin_interval_ms = 30000;
         kx_history_opts_default(&opts->history);
 }
 
@@ -126,6 +129,7 @@ static void refresh(struct kx_monitor *m)
         if (snap) {
                 kx_history_apply(m->history, snap);
                 record_leo(m, snap);
+                kx_admin_poller_fill(m->admin, snap);
                 if (configs) {
                         struct kx_err cerr;
 
@@ -175,6 +179,9 @@ static bool monitor_setup(struct kx_monitor *m)
         if (!rc) {
                 m->fetcher = kx_kafka_new(in->cfg, in->lb, "klaxon-ts", "klaxon-timestamp-reader", NULL);
                 m->history = kx_history_new(&m->opts.history);
+                if (m->opts.admin_interval_ms > 0)
+                        m->admin = kx_admin_poller_start(in->cfg, m->opts.admin_interval_ms,
+                                                       m->opts.collector.timeout_ms);
         }
         pthread_mutex_lock(&m->lock);
         in->rc = rc;
@@ -308,6 +315,7 @@ void kx_monitor_stop(struct kx_monitor *m)
         pthread_join(m->thread, NULL);
         kx_snapshot_unref(m->current);
         kx_history_free(m->history);
+        kx_admin_poller_stop(m->admin);
         if (m->fetcher)
                 rd_kafka_destroy(m->fetcher);
         kx_collector_destroy(m->collector);

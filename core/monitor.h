@@ -27,6 +27,8 @@ struct kx_monitor_opts {
         const char *leo_db;          /* sqlite state db to sample per-topic LEOs into
                                         (leo_history.h), copied; NULL: don't */
         struct kx_collector_opts collector;
+        int admin_interval_ms;       /* log dirs and quotas (admin_poller.h), default
+                                        30000; 0: not fetched */
         struct kx_history_opts history;
 };
 

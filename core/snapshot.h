@@ -55,6 +55,7 @@ struct kx_topic {
         int partition_cnt;
         const char *error;  /* topic-level metadata error, or NULL */
         double msgs_per_s;  /* sum over partitions */
+        int64_t size_bytes; /* on disk, every replica (DescribeLogDirs); -1 unknown */
 };
 
 struct kx_config_entry {
@@ -105,6 +106,23 @@ struct kx_group {
         int trend_cnt;
 };
 
+/* One log directory of one broker (from klaxon's DescribeLogDirs). */
+struct kx_snapshot_logdir {
+        int32_t broker;
+        const char *path;
+        int64_t used_bytes;      /* sum of its partitions */
+        int64_t total_bytes;     /* -1 when the broker does not say (before v4) */
+        int64_t usable_bytes;    /* -1 likewise */
+        int16_t error;           /* Kafka error code (e.g. offline dir), 0 ok */
+};
+
+/* One configured client quota value (klaxon's DescribeClientQuotas). */
+struct kx_snapshot_quota {
+        const char *entity;      /* "user=alice", "client-id=<default>" (raw) */
+        const char *key;         /* producer_byte_rate, ... */
+        double value;
+};
+
 struct kx_section_error {
         const char *section;  /* "metadata", "offsets", "groups", ... */
         const char *message;
@@ -131,6 +149,18 @@ struct kx_snapshot {
         const char *configs_topic;
         struct kx_config_entry *configs;
         int config_cnt;
+
+        /* Disk usage, fetched on its own slower cadence (admin_poller.h) and
+         * copied in: logdirs_at_ms is when it was read, 0 never. */
+        struct kx_snapshot_logdir *logdirs;
+        int logdir_cnt;
+        int64_t logdirs_at_ms;
+        const char *logdirs_error;   /* last poll's failure, or NULL */
+        /* Configured client quotas, from the same poller. */
+        struct kx_snapshot_quota *quotas;
+        int quota_cnt;
+        int64_t quotas_at_ms;        /* 0: never read */
+        const char *quotas_error;    /* last poll's failure, or NULL */
 
         struct kx_arena arena;    /* owns every pointer above */
 };

@@ -30,6 +30,7 @@ static const struct view_ops *const all_views[] = {
         &view_governance_ops,
         &view_jobs_ops,
         &view_budgets_ops,
+        &view_quotas_ops,
 };
 #define VIEW_CNT CONSOLE_VIEWS
 _Static_assert(sizeof(all_views) / sizeof(all_views[0]) == CONSOLE_VIEWS,
@@ -411,6 +412,9 @@ static void handle_request(struct console *c, enum request req)
                 break;
         case REQ_VIEW_BUDGETS:
                 switch_view(c, view_index(&view_budgets_ops));
+                break;
+        case REQ_VIEW_QUOTAS:
+                switch_view(c, view_index(&view_quotas_ops));
                 break;
         case REQ_PLAYBOOK:
                 if (c->cur == 3 && c->ctx.selected_group)

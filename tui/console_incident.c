@@ -2,6 +2,7 @@
  * incident, record what changes, and run step actions through core's
  * action path (plan, typed confirmation, execute, verify, audit). */
 #include "console_internal.h"
+#include "../core/action_elect_leaders.h"
 #include "../core/action_connector_restart.h"
 #include "../core/action_group_fence.h"
 #include "../core/connect.h"
@@ -408,6 +409,9 @@ void console_run_step(struct console *c, int step)
                                        "replay %s to a repair topic: FROM TO TARGET-TOPIC [KEY,KEY...] "
                                        "(times ISO or ms): ",
                                        c->reset_topic);
+        } else if (!strcmp(st->action, "elect-leaders")) {
+                /* After an outage every topic's leadership is off, not just the incident's. */
+                start_action(c, kx_action_elect_leaders(c->cfg, NULL));
         } else {
                 console_message(c, "%s is not available in this klaxon yet: use the step's guidance",
                                 st->action);

@@ -19,7 +19,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#define CONSOLE_VIEWS 9   /* entries of all_views in console.c */
+#define CONSOLE_VIEWS 10  /* entries of all_views in console.c */
 
 enum mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT };
 

@@ -31,6 +31,7 @@
         X(REQ_VIEW_RUNBOOK, "view-runbook", REQ_F_NONE, "Show playbooks / the open runbook") \
         X(REQ_VIEW_JOBS, "view-jobs", REQ_F_NONE, "Show replay jobs")                \
         X(REQ_VIEW_BUDGETS, "view-budgets", REQ_F_NONE, "Show SLO error budgets")  \
+        X(REQ_VIEW_QUOTAS, "view-quotas", REQ_F_NONE, "Show client quotas")          \
         X(REQ_PLAYBOOK, "playbook", REQ_F_NONE, "Open the playbook the banner suggests") \
         X(REQ_NOTE, "note", REQ_F_NONE, "Add a note to the incident timeline")        \
         X(REQ_RUN_ACTION, "run-action", REQ_F_MUTATES,                                 \

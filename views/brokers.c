@@ -1,5 +1,6 @@
-/* brokers.c - brokers: up/down, leaders, partitions without a leader and
- * partitions where the broker is a replica missing from the ISR. */
+/* brokers.c - brokers: up/down, leaders, partitions without a leader,
+ * partitions where the broker is a replica missing from the ISR, and disk
+ * used per log dir (klaxon's DescribeLogDirs, on its own cadence). */
 #include "view.h"
 
 #include <stdio.h>
@@ -7,12 +8,52 @@
 static const struct tui_col cols[] = {
         {"ID", 6, false, true, false},          {"HOST:PORT", 24, false, false, false}, {"STATUS", 6, false, false, false},
         {"LEADERS", 8, true, true, false},      {"REPLICAS", 9, true, true, false},     {"NOT-IN-ISR", 10, true, true, false},
-        {"OFFLINE", 8, true, true, false},
+        {"OFFLINE", 8, true, true, false},      {"DISK USED", 9, true, true, false},
+        {"LOG DIRS (used, free)", 40, false, false, true},
 };
 
 struct brokers_view {
         struct tui_table table;
 };
+
+/* Disk columns of broker id: total used, and each log dir's use. */
+static void disk_cells(struct tui_table *t, int r, const struct kx_snapshot *snap, int32_t id)
+{
+        char dirs[400] = "", used[32], free_text[32];
+        int64_t total = 0;
+        size_t o = 0;
+        bool any = false, bad = false;
+
+        for (int i = 0; i < snap->logdir_cnt; i++) {
+                const struct kx_snapshot_logdir *d = &snap->logdirs[i];
+
+                if (d->broker != id)
+                        continue;
+                any = true;
+                total += d->used_bytes;
+                if (d->error) {
+                        bad = true;
+                        snprintf(free_text, sizeof(free_text), "OFFLINE");
+                } else if (d->total_bytes > 0 && d->usable_bytes >= 0) {
+                        snprintf(free_text, sizeof(free_text), "%.0f%% free",
+                                 100.0 * (double)d->usable_bytes / (double)d->total_bytes);
+                } else {
+                        snprintf(free_text, sizeof(free_text), "free ?");
+                }
+                if (o < sizeof(dirs))
+                        o += (size_t)snprintf(dirs + o, sizeof(dirs) - o, "%s%s %sB %s", o ? "; " : "", d->path,
+                                              tui_human_count(d->used_bytes, used, sizeof(used)), free_text);
+        }
+        if (!any) {
+                tui_table_set(t, r, 7, -1, snap->logdirs_at_ms ? "-" : "n/a");
+                tui_table_set(t, r, 8, 0, "%s", snap->logdirs_at_ms ? "(no answer)" : "(not read yet)");
+                return;
+        }
+        tui_table_set(t, r, 7, (double)total, "%sB", tui_human_count(total, used, sizeof(used)));
+        tui_table_set(t, r, 8, 0, "%s", dirs);
+        if (bad)
+                tui_table_color(t, r, 8, TUI_C_BAD);
+}
 
 static void brokers_update(struct view *v, struct view_ctx *ctx)
 {
@@ -55,6 +96,7 @@ static void brokers_update(struct view *v, struct view_ctx *ctx)
                 tui_table_set(&bv->table, r, 6, offline, "%d", offline);
                 if (offline)
                         tui_table_color(&bv->table, r, 6, TUI_C_BAD);
+                disk_cells(&bv->table, r, snap, b->id);
         }
         tui_table_finish(&bv->table);
 }

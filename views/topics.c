@@ -1,5 +1,5 @@
 /* topics.c - topics: partitions, RF, under-replicated and offline counts,
- * messages/s from LEO deltas. Enter shows each partition (replicas missing
+ * messages/s from LEO deltas, size on disk. Enter shows each partition (replicas missing
  * from the ISR marked) and the topic's configs, fetched on drill-down. */
 #include "view.h"
 
@@ -10,7 +10,7 @@
 static const struct tui_col list_cols[] = {
         {"TOPIC", 28, false, false, false}, {"PARTS", 5, true, true, false},   {"RF", 3, true, true, false},
         {"URP", 5, true, true, false},      {"OFFLINE", 7, true, true, false}, {"MSG/S", 8, true, true, false},
-        {"BYTES/S", 8, true, true, false},  {"MESSAGES", 10, true, true, false},
+        {"SIZE", 8, true, true, false},     {"MESSAGES", 10, true, true, false},
 };
 
 static const struct tui_col part_cols[] = {
@@ -44,7 +44,7 @@ static void build_list(struct topics_view *tv, const struct kx_snapshot *snap)
                 const struct kx_topic *topic = &snap->topics[t];
                 int urp = 0, offline = 0;
                 int64_t messages = 0;
-                char msgs[32], rate[32];
+                char msgs[32], rate[32], size[32];
                 int r;
 
                 for (int p = 0; p < topic->partition_cnt; p++) {
@@ -64,9 +64,13 @@ static void build_list(struct topics_view *tv, const struct kx_snapshot *snap)
                 tui_table_set(&tv->list, r, 4, offline, "%d", offline);
                 tui_table_set(&tv->list, r, 5, topic->msgs_per_s, "%s",
                               tui_human_count((int64_t)(topic->msgs_per_s + 0.5), rate, sizeof(rate)));
-                /* Bytes need log-dir sizes, which librdkafka 2.0.2 cannot
-                 * ask for: shown once klaxon's own DescribeLogDirs lands. */
-                tui_table_set(&tv->list, r, 6, -1, "n/a");
+                /* Every replica on disk, from klaxon's DescribeLogDirs (its
+                 * own, slower cadence); n/a until the first poll. */
+                if (topic->size_bytes >= 0)
+                        tui_table_set(&tv->list, r, 6, (double)topic->size_bytes, "%sB",
+                                      tui_human_count(topic->size_bytes, size, sizeof(size)));
+                else
+                        tui_table_set(&tv->list, r, 6, -1, "n/a");
                 tui_table_set(&tv->list, r, 7, (double)messages, "%s",
                               tui_human_count(messages, msgs, sizeof(msgs)));
         }

@@ -95,6 +95,7 @@ void view_budgets_line(const struct kx_slo_result *r, bool utf8, int bar_w, char
 /* The overview's one-line SLO summary (worst alert and policy, lowest
  * budget, then each SLI's budget left), or why there is none. */
 void view_budgets_panel(struct view_ctx *ctx, int y, int x, int w);
+extern const struct view_ops view_quotas_ops;
 
 /* Shared by the list views: the "no data yet" / stale line. */
 void view_draw_empty(struct view_ctx *ctx, int y, int x, int w);

@@ -36,7 +36,7 @@ struct target {
         char tool_args[600];  /* extra Java tool arguments (--command-config F) */
 };
 
-#define NTARGETS 3
+#define NTARGETS 4
 static struct target targets[NTARGETS];
 static char state_dir[128];
 
@@ -65,6 +65,11 @@ static void setup(void)
                  "-X ssl.certificate.location=%s/client.crt -X ssl.key.location=%s/client-enc.key "
                  "-X ssl.key.password=client-key-secret", dir, dir, dir);
         snprintf(targets[2].tool_args, sizeof(targets[2].tool_args), "--command-config %s/admin.properties", dir);
+        /* The same, with klaxon's own client on SCRAM-SHA-512 (librdkafka stays on PLAIN). */
+        targets[3] = targets[2];
+        targets[3].name = "tls-scram";
+        snprintf(targets[3].kx_args + strlen(targets[3].kx_args), sizeof(targets[3].kx_args) - strlen(targets[3].kx_args),
+                 " -X klaxon.admin.sasl.mechanism=SCRAM-SHA-512");
 }
 
 /* Run klaxon on target t; returns stdout (caller frees), exit code in *st. */

@@ -1,0 +1,94 @@
+/* quotas.c - configured client quotas (user, client-id and their
+ * defaults), read by klaxon's DescribeClientQuotas on the admin poller's
+ * cadence and handed over in the snapshot. Usage against the quotas per
+ * team comes from team ownership (issue #7): its section says so until
+ * that lands. */
+#include "view.h"
+
+#include <stdio.h>
+
+static const struct tui_col cols[] = {
+        {"ENTITY", 36, false, false, false},
+        {"QUOTA", 26, false, false, false},
+        {"VALUE", 14, true, true, false},
+};
+
+struct quotas_view {
+        struct tui_table table;
+};
+
+static void quotas_update(struct view *v, struct view_ctx *ctx)
+{
+        struct quotas_view *qv = v->priv;
+        const struct kx_snapshot *snap = ctx->snap;
+
+        if (!qv->table.cols)
+                tui_table_init(&qv->table, cols, (int)(sizeof(cols) / sizeof(cols[0])));
+        tui_table_reset(&qv->table);
+        for (int i = 0; snap && i < snap->quota_cnt; i++) {
+                const struct kx_snapshot_quota *q = &snap->quotas[i];
+                int r = tui_table_add(&qv->table, TUI_C_NORMAL);
+
+                tui_table_set(&qv->table, r, 0, 0, "%s", q->entity);
+                tui_table_set(&qv->table, r, 1, 0, "%s", q->key);
+                tui_table_set(&qv->table, r, 2, q->value, "%.17g", q->value);
+        }
+        tui_table_finish(&qv->table);
+}
+
+static void quotas_draw(struct view *v, struct view_ctx *ctx, int y, int x, int h, int w)
+{
+        struct quotas_view *qv = v->priv;
+        const struct kx_snapshot *snap = ctx->snap;
+        char line[400];
+
+        if (!snap) {
+                view_draw_empty(ctx, y, x, w);
+                return;
+        }
+        if (!snap->quotas_at_ms)
+                snprintf(line, sizeof(line), "client quotas not read yet%s%s", snap->quotas_error ? ": " : "",
+                         snap->quotas_error ? snap->quotas_error : "");
+        else if (snap->quotas_error)
+                snprintf(line, sizeof(line), "last read failed (showing the previous answer): %s", snap->quotas_error);
+        else
+                snprintf(line, sizeof(line), "%d configured quota value(s); change with `klaxon quota set|remove`",
+                         snap->quota_cnt);
+        tui_text(ctx->scr, y, x, w, line, snap->quotas_error ? TUI_C_BAD : TUI_C_DIM, true, false);
+        /* The last two lines: team usage, which needs team ownership (#7). */
+        if (h > 4)
+                tui_table_draw(&qv->table, ctx->scr, y + 1, x, h - 3, w);
+        tui_text(ctx->scr, y + h - 2, x, w, "TEAM USAGE VS QUOTA", TUI_C_DIM, true, false);
+        tui_text(ctx->scr, y + h - 1, x, w,
+                 "no data: usage per team comes with team ownership (issue #7), not in this build", TUI_C_DIM,
+                 false, false);
+}
+
+static enum request quotas_request(struct view *v, struct view_ctx *ctx, enum request req, int page)
+{
+        struct quotas_view *qv = v->priv;
+
+        (void)ctx;
+        return tui_table_request(&qv->table, req, page) ? REQ_NONE : req;
+}
+
+static struct tui_table *quotas_table(struct view *v)
+{
+        return &((struct quotas_view *)v->priv)->table;
+}
+
+static void quotas_done(struct view *v)
+{
+        tui_table_done(&((struct quotas_view *)v->priv)->table);
+}
+
+const struct view_ops view_quotas_ops = {
+        .name = "quotas",
+        .title = "Quotas",
+        .private_size = sizeof(struct quotas_view),
+        .update = quotas_update,
+        .draw = quotas_draw,
+        .request = quotas_request,
+        .table = quotas_table,
+        .done = quotas_done,
+};
