@@ -27,6 +27,7 @@
 static const struct view_ops *const all_views[CONSOLE_VIEWS] = {
         &view_overview_ops, &view_brokers_ops, &view_topics_ops,
         &view_groups_ops,   &view_log_ops,     &view_runbook_ops,
+        &view_schemas_ops,  &view_mm2_ops,
 };
 #define VIEW_CNT CONSOLE_VIEWS
 
@@ -358,6 +359,12 @@ static void handle_request(struct console *c, enum request req)
                 break;
         case REQ_VIEW_RUNBOOK:
                 switch_view(c, 5);
+                break;
+        case REQ_VIEW_SCHEMAS:
+                switch_view(c, 6);
+                break;
+        case REQ_VIEW_MM2:
+                switch_view(c, 7);
                 break;
         case REQ_PLAYBOOK:
                 if (c->cur == 3 && c->ctx.selected_group)

@@ -398,7 +398,13 @@ void console_run_step(struct console *c, int step)
                         console_prompt(c, PROMPT_RETENTION, NULL, "new retention for %s (e.g. 7d, 36h): ",
                                        c->reset_topic);
         } else {
-                console_message(c, "%s is not available in this klaxon yet: use the step's guidance",
-                                st->action);
+                bool handled;
+                struct kx_action *a = console_peer_action(c, st, &handled);
+
+                if (a)
+                        start_action(c, a);
+                else if (!handled)
+                        console_message(c, "%s is not available in this klaxon yet: use the step's guidance",
+                                        st->action);
         }
 }

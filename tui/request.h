@@ -29,6 +29,8 @@
         X(REQ_VIEW_GROUPS, "view-groups", REQ_F_NONE, "Show consumer groups")        \
         X(REQ_VIEW_LOG, "view-log", REQ_F_NONE, "Show the log")                      \
         X(REQ_VIEW_RUNBOOK, "view-runbook", REQ_F_NONE, "Show playbooks / the open runbook") \
+        X(REQ_VIEW_SCHEMAS, "view-schemas", REQ_F_NONE, "Show the schema registry's subjects") \
+        X(REQ_VIEW_MM2, "view-mm2", REQ_F_NONE, "Show MirrorMaker 2 replication")       \
         X(REQ_PLAYBOOK, "playbook", REQ_F_NONE, "Open the playbook the banner suggests") \
         X(REQ_NOTE, "note", REQ_F_NONE, "Add a note to the incident timeline")        \
         X(REQ_RUN_ACTION, "run-action", REQ_F_MUTATES,                                 \
