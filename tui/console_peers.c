@@ -6,19 +6,32 @@
 #include "../core/action_mm2_translate.h"
 #include "../core/action_schema_rollback.h"
 #include "../core/mm2.h"
+#include "../core/registry.h"
 #include "../core/registry_health.h"
 
 #include <string.h>
 
 /* The subject to roll back: the incident topic's value subject, else the
- * first subject the schema check fails on. */
+ * subject of the topic selected in the topics view that the schema check
+ * fails on (or its value subject), else the first failing subject. */
 static const char *rollback_subject(struct console *c, char *buf, size_t size)
 {
         const struct kx_schema_health *h = c->snap ? c->snap->schemas : NULL;
+        const char *topic = c->ctx.selected_topic;
 
         if (c->incident.ctx.topic[0]) {
                 snprintf(buf, size, "%s-value", c->incident.ctx.topic);
                 return buf;
+        }
+        for (int i = 0; h && topic[0] && i < h->subject_cnt; i++)
+                if (kx_registry_subject_of_topic(h->subjects[i].name, topic) &&
+                    h->subjects[i].versions >= 2 && !strcmp(h->subjects[i].compat, "NONE"))
+                        return h->subjects[i].name;
+        if (topic[0]) {
+                snprintf(buf, size, "%s-value", topic);
+                for (int i = 0; h && i < h->subject_cnt; i++)
+                        if (!strcmp(h->subjects[i].name, buf))
+                                return buf;
         }
         for (int i = 0; h && i < h->subject_cnt; i++)
                 if (h->subjects[i].versions >= 2 && !strcmp(h->subjects[i].compat, "NONE"))
