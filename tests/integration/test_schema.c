@@ -50,7 +50,7 @@ static int produce_with_latest(const char *subject, const char *topic)
         struct kx_err err;
         char errstr[256];
         unsigned char rec[6] = {0, 0, 0, 0, 0, 0x54};
-        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         int id;
 
@@ -64,6 +64,7 @@ static int produce_with_latest(const char *subject, const char *topic)
         rec[2] = (unsigned char)(id >> 16);
         rec[3] = (unsigned char)(id >> 8);
         rec[4] = (unsigned char)id;
+        conf = rd_kafka_conf_new();
         rd_kafka_conf_set(conf, "bootstrap.servers", kx_test_bootstrap(), errstr, sizeof(errstr));
         rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
         ck_assert_msg(rk != NULL, "%s", errstr);
