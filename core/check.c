@@ -1,6 +1,8 @@
 /* check.c - the live checks behind playbook triggers and steps. */
 #include "check.h"
 #include "check_disk.h"
+#include "mm2.h"
+#include "registry_health.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -183,11 +185,21 @@ enum kx_check_result kx_check_eval(const struct kx_check *c, const struct kx_sna
         case KX_CHECK_GROUP_RETENTION:
                 return groups_check(c, snap, ctx, fill_ctx, detail, size);
         case KX_CHECK_SCHEMA_REGISTRY:
-                snprintf(detail, size, "needs the schema registry integration (not configured)");
-                return KX_CHECK_UNKNOWN;
+                if (!snap->schemas) {
+                        snprintf(detail, size, "no schema registry configured (--registry URL)");
+                        return KX_CHECK_UNKNOWN;
+                }
+                return kx_schema_health_ok(snap->schemas, ctx ? ctx->topic : NULL, detail, size)
+                               ? KX_CHECK_PASS
+                               : KX_CHECK_FAIL;
         case KX_CHECK_MM2:
-                snprintf(detail, size, "needs the MirrorMaker 2 integration (not configured)");
-                return KX_CHECK_UNKNOWN;
+                if (!snap->mm2) {
+                        snprintf(detail, size, "MirrorMaker 2 not configured (--mm2-source, --connect)");
+                        return KX_CHECK_UNKNOWN;
+                }
+                return kx_mm2_in_sync(snap->mm2, c->max, KX_MM2_HEARTBEAT_MAX_MS, detail, size)
+                               ? KX_CHECK_PASS
+                               : KX_CHECK_FAIL;
         case KX_CHECK_DISK:
                 return kx_check_disk(snap, ctx, fill_ctx, KX_CHECK_DISK_MIN_FREE_PCT, detail, size);
         case KX_CHECK_COUNT:

@@ -21,6 +21,7 @@ struct kx_collector {
         uint64_t generation;
         struct kx_known_broker *known;  /* every broker ever seen up */
         int known_cnt;
+        struct kx_peers *peers;         /* MM2 and registry, or NULL */
 };
 
 /* One collection in progress. */

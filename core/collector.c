@@ -1,6 +1,7 @@
 /* collector.c - one collection: metadata, then watermarks and groups in
  * parallel, then lag. */
 #include "collect_internal.h"
+#include "collect_peers.h"
 #include "lag.h"
 #include "parallel.h"
 #include "xalloc.h"
@@ -43,6 +44,7 @@ int kx_collector_new(const struct kx_config *cfg, struct kx_logbuf *lb,
                 c->handle_cnt++;
         }
         c->bootstrap = kx_xstrdup(cfg->bootstrap);
+        c->peers = kx_peers_new(cfg, lb);
         *out = c;
         return 0;
 }
@@ -63,6 +65,7 @@ void kx_collector_destroy(struct kx_collector *c)
                 free(c->known[i].host);
         free(c->known);
         free(c->bootstrap);
+        kx_peers_destroy(c->peers);
         free(c);
 }
 
@@ -107,6 +110,7 @@ int kx_collector_collect(struct kx_collector *c, struct kx_snapshot **out,
         if (rc == 0) {
                 kx_parallel_for(2, 2, run_phase, &run);
                 kx_lag_fill_snapshot(run.snap);
+                kx_peers_collect(c->peers, run.snap, c->opts.timeout_ms);
                 run.snap->duration_ms = kx_mono_ms() - start;
                 *out = run.snap;
                 rc = run.snap->error_cnt ? KX_ERR_PARTIAL : 0;

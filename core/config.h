@@ -10,6 +10,7 @@
  *       read-only: true
  *       connect: http://connect1:8083   # Kafka Connect REST, optional
  *       registry: http://registry:8081  # schema registry (Confluent API), optional
+ *       mm2-source: dc1-kafka:9092     # this cluster mirrors that one (MM2), optional
  *       properties:            # passed to librdkafka as-is
  *         security.protocol: SASL_SSL
  *
@@ -42,6 +43,8 @@ struct kx_config {
         char *state_dir;     /* --state-dir or config, or NULL for default */
         char *connect_url;   /* Kafka Connect REST URL (--connect, "connect:"), or NULL */
         char *registry_url;  /* schema registry URL (--registry, "registry:"), or NULL */
+        char *mm2_source;    /* MirrorMaker 2 source bootstrap (--mm2-source, "mm2-source:"):
+                              * this context is the MM2 target; NULL if none */
 };
 
 /* Zero a config. Owns nothing yet. */

@@ -75,6 +75,10 @@ int kx_mm2_collect(rd_kafka_t *source, rd_kafka_t *target, const char *connect_u
 
 void kx_mm2_health_free(struct kx_mm2_health *h);
 
+/* A heartbeat older than this counts as a desync (MM2 emits one a second
+ * by default). */
+#define KX_MM2_HEARTBEAT_MAX_MS 30000
+
 /* The desync verdict: true (in sync) when every MM2 connector and task
  * runs, every topic's lag is <= max_lag, and a heartbeat came within
  * max_heartbeat_ms. detail gets one line saying why not (or a summary). */

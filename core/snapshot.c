@@ -1,5 +1,7 @@
 /* snapshot.c - refcounting, errors and lookups for snapshots. */
 #include "snapshot.h"
+#include "mm2.h"
+#include "registry_health.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -30,6 +32,8 @@ void kx_snapshot_unref(struct kx_snapshot *snap)
                 return;
         kx_arena_done(&snap->arena);
         free(snap->errors); /* grown with realloc while building */
+        kx_mm2_health_free(snap->mm2);
+        kx_schema_health_free(snap->schemas);
         free(snap);
 }
 

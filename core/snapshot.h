@@ -128,6 +128,9 @@ struct kx_section_error {
         const char *message;
 };
 
+struct kx_mm2_health;
+struct kx_schema_health;
+
 struct kx_snapshot {
         atomic_int refcount;
         uint64_t generation;
@@ -163,6 +166,11 @@ struct kx_snapshot {
         const char *quotas_error;    /* last poll's failure, or NULL */
 
         struct kx_arena arena;    /* owns every pointer above */
+
+        /* Services around the cluster (collect_peers.h), NULL when not
+         * configured; owned by the snapshot (heap, not the arena). */
+        struct kx_mm2_health *mm2;
+        struct kx_schema_health *schemas;
 };
 
 /* A new, empty snapshot with refcount 1. The caller owns that reference. */

@@ -75,7 +75,8 @@ static int status(struct kx_cli *cli, const char *source, const char *alias, int
         int rc;
 
         if (!source) {
-                fprintf(stderr, "klaxon: mm2 status: --source BOOTSTRAP (the source cluster) is needed\n");
+                fprintf(stderr, "klaxon: mm2 status: --source BOOTSTRAP (the source cluster; or "
+                                "--mm2-source, \"mm2-source:\" in the config context) is needed\n");
                 return KX_EXIT_USAGE;
         }
         kx_logbuf_init(&lb);
@@ -83,7 +84,7 @@ static int status(struct kx_cli *cli, const char *source, const char *alias, int
         tgt = src ? kx_mm2_reader(&cli->cfg, NULL, &lb, &err) : NULL;
         rc = tgt ? kx_mm2_collect(src, tgt, cli->cfg.connect_url, alias, TIMEOUT_MS, &h, &err) : err.code;
         if (!rc) {
-                bool ok = kx_mm2_in_sync(h, max_lag, 30000, why, sizeof(why));
+                bool ok = kx_mm2_in_sync(h, max_lag, KX_MM2_HEARTBEAT_MAX_MS, why, sizeof(why));
 
                 print_health(h, ok, why);
                 rc = ok ? 0 : KX_EXIT_PARTIAL;
@@ -101,7 +102,7 @@ static int status(struct kx_cli *cli, const char *source, const char *alias, int
 
 int kx_cmd_mm2(struct kx_cli *cli)
 {
-        const char *sub = cli->arg_cnt ? cli->args[0] : "", *source = NULL, *alias = NULL, *group = NULL;
+        const char *sub = cli->arg_cnt ? cli->args[0] : "", *source = cli->cfg.mm2_source, *alias = NULL, *group = NULL;
         struct cli_action_opts aopts = {0};
         int64_t max_lag = 0;
 

@@ -27,10 +27,8 @@
 static const struct view_ops *const all_views[] = {
         &view_overview_ops, &view_brokers_ops, &view_topics_ops,
         &view_groups_ops,   &view_log_ops,     &view_runbook_ops,
-        &view_governance_ops,
-        &view_jobs_ops,
-        &view_budgets_ops,
-        &view_quotas_ops,
+        &view_jobs_ops,     &view_budgets_ops, &view_governance_ops,
+        &view_quotas_ops,   &view_schemas_ops, &view_mm2_ops,
 };
 #define VIEW_CNT CONSOLE_VIEWS
 _Static_assert(sizeof(all_views) / sizeof(all_views[0]) == CONSOLE_VIEWS,
@@ -415,6 +413,12 @@ static void handle_request(struct console *c, enum request req)
                 break;
         case REQ_VIEW_QUOTAS:
                 switch_view(c, view_index(&view_quotas_ops));
+                break;
+        case REQ_VIEW_SCHEMAS:
+                switch_view(c, view_index(&view_schemas_ops));
+                break;
+        case REQ_VIEW_MM2:
+                switch_view(c, view_index(&view_mm2_ops));
                 break;
         case REQ_PLAYBOOK:
                 if (c->cur == 3 && c->ctx.selected_group)

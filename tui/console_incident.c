@@ -413,8 +413,14 @@ void console_run_step(struct console *c, int step)
                 /* After an outage every topic's leadership is off, not just the incident's. */
                 start_action(c, kx_action_elect_leaders(c->cfg, NULL));
         } else {
-                console_message(c, "%s is not available in this klaxon yet: use the step's guidance",
-                                st->action);
+                bool handled;
+                struct kx_action *a = console_peer_action(c, st, &handled);
+
+                if (a)
+                        start_action(c, a);
+                else if (!handled)
+                        console_message(c, "%s is not available in this klaxon yet: use the step's guidance",
+                                        st->action);
         }
 }
 

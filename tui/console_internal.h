@@ -19,7 +19,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#define CONSOLE_VIEWS 10  /* entries of all_views in console.c */
+#define CONSOLE_VIEWS 12  /* entries of all_views in console.c */
 
 enum mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT };
 
@@ -108,6 +108,11 @@ struct console {
 /* console.c */
 struct view *console_view(struct console *c);
 void console_message(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The action of runbook step st when it acts on a peer service (MM2, the
+ * schema registry); NULL with a message when it cannot be built. *handled
+ * is false when st's action is none of these (console_peers.c). */
+struct kx_action *console_peer_action(struct console *c, const struct kx_pb_step *st, bool *handled);
 
 /* console_prompt.c: open the prompt for kind with a label (printf). */
 void console_prompt(struct console *c, enum prompt_kind kind, const char *initial,

@@ -32,6 +32,8 @@
         X(REQ_VIEW_JOBS, "view-jobs", REQ_F_NONE, "Show replay jobs")                \
         X(REQ_VIEW_BUDGETS, "view-budgets", REQ_F_NONE, "Show SLO error budgets")  \
         X(REQ_VIEW_QUOTAS, "view-quotas", REQ_F_NONE, "Show client quotas")          \
+        X(REQ_VIEW_SCHEMAS, "view-schemas", REQ_F_NONE, "Show the schema registry's subjects") \
+        X(REQ_VIEW_MM2, "view-mm2", REQ_F_NONE, "Show MirrorMaker 2 replication")       \
         X(REQ_PLAYBOOK, "playbook", REQ_F_NONE, "Open the playbook the banner suggests") \
         X(REQ_NOTE, "note", REQ_F_NONE, "Add a note to the incident timeline")        \
         X(REQ_RUN_ACTION, "run-action", REQ_F_MUTATES,                                 \

@@ -109,6 +109,14 @@ static void build_parts(struct topics_view *tv, const struct kx_topic *topic, in
         }
 }
 
+/* The selected topic, for views about one topic (the schema view). */
+static void remember_selection(struct topics_view *tv, struct view_ctx *ctx)
+{
+        const char *sel = tv->drill ? tv->drill : tui_table_selected(&tv->list);
+
+        snprintf(ctx->selected_topic, sizeof(ctx->selected_topic), "%s", sel ? sel : "");
+}
+
 static void topics_update(struct view *v, struct view_ctx *ctx)
 {
         struct topics_view *tv = v->priv;
@@ -130,6 +138,7 @@ static void topics_update(struct view *v, struct view_ctx *ctx)
                         build_parts(tv, topic, ctx->now_ms);
                 tui_table_finish(&tv->parts);
         }
+        remember_selection(tv, ctx);
 }
 
 /* The configs pane: non-default configs first, then defaults, dimmed. */
@@ -183,8 +192,10 @@ static enum request topics_request(struct view *v, struct view_ctx *ctx, enum re
         struct topics_view *tv = v->priv;
         const char *sel;
 
-        if (tui_table_request(tv->drill ? &tv->parts : &tv->list, req, page))
+        if (tui_table_request(tv->drill ? &tv->parts : &tv->list, req, page)) {
+                remember_selection(tv, ctx);
                 return REQ_NONE;
+        }
         switch (req) {
         case REQ_ENTER:
                 sel = tui_table_selected(&tv->list);

@@ -42,6 +42,7 @@ struct view_ctx {
         const char *open_playbook;               /* id to open as an incident */
         int run_step;                            /* step whose action to run, -1 none */
         const char *selected_group;              /* the group a group request is about */
+        char selected_topic[256];                /* the topics view's selected topic, or "" */
         const char *want_configs;                /* topic whose configs to fetch */
         bool want_configs_set;
         char message[256];                       /* one line for the status bar */
@@ -96,6 +97,11 @@ void view_budgets_line(const struct kx_slo_result *r, bool utf8, int bar_w, char
  * budget, then each SLI's budget left), or why there is none. */
 void view_budgets_panel(struct view_ctx *ctx, int y, int x, int w);
 extern const struct view_ops view_quotas_ops;
+extern const struct view_ops view_schemas_ops;
+extern const struct view_ops view_mm2_ops;
+
+/* "✔" (ok) or "✖", or "+"/"x" without UTF-8. */
+const char *view_mark(const struct tui_screen *scr, bool ok);
 
 /* Shared by the list views: the "no data yet" / stale line. */
 void view_draw_empty(struct view_ctx *ctx, int y, int x, int w);

@@ -3,10 +3,13 @@
  * topic is replicated; with the source connector paused and producers
  * going on, the desync verdict turns ✖ with the lag growing, and the
  * mm2-restart action makes it ✔ again; a group's offsets translated to the
- * target equal MirrorMaker's checkpoints; a worker that cannot be reached
- * gives a clear error. */
+ * target equal MirrorMaker's checkpoints; in the console, the
+ * mirrormaker-desync runbook's check turns ✖ and its mm2-restart step
+ * brings it back to ✔; a worker that cannot be reached gives a clear
+ * error. */
 #include "../lib/kafkatest.h"
 #include "../lib/testlib.h"
+#include "../lib/tmuxtest.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -167,6 +170,66 @@ START_TEST(test_translate_offsets_from_checkpoints)
         ck_assert_msg(atoll(out) == downstream, "committed on the target: '%s', checkpoint says %lld", out,
                       downstream);
         free(out);
+        /* Leave no idle group behind on the target (its lag would raise
+         * the consumer-lag banner in the console test). */
+        out = kx_test_sh(&status, "tests/env/kafka tool kafka-consumer-groups --bootstrap-server '%s' "
+                                  "--delete --group '%s' >/dev/null 2>&1", tgt, group);
+        free(out);
+}
+END_TEST
+
+static void pause_source_connector(void)
+{
+        char *out;
+        int status;
+
+        out = kx_test_sh(&status, "curl -s -f -X PUT '%s/connectors/mm2-source/pause' && "
+                                  "for i in $(seq 1 100); do curl -s '%s/connectors/mm2-source/status' | "
+                                  "grep -q '\"tasks\":\\[{[^]]*\"state\":\"PAUSED\"' && exit 0; sleep 0.2; done; exit 1",
+                         url, url);
+        ck_assert_msg(status == 0, "the source task never paused: %s", out);
+        free(out);
+}
+
+START_TEST(test_console_runbook_desync_and_restart)
+{
+        char cmd[1024], topic[128], *out;
+
+        snprintf(topic, sizeof(topic), "%s", kx_test_unique("mm2.con"));
+        kt_create_topic(src, topic, 1, 1);
+        kt_produce(src, topic, 0, 10);
+        out = wait_status(caught_up, topic, "replicated");
+        free(out);
+        tt_init();
+        snprintf(cmd, sizeof(cmd), "%s -b '%s' --mm2-source '%s' --connect '%s' --refresh 1 --state-dir '%s'",
+                 kx_test_klaxon(), tgt, src, url, state_dir);
+        tt_start("mm2", 160, 45, cmd);
+        ck_assert_msg(tt_wait_for("mm2", "Overview", 60000), "console did not start");
+        tt_key("mm2", "M");
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x94 1 topic(s) mirrored", 60000) ||
+                              tt_wait_for("mm2", "topic(s) mirrored from source", 60000),
+                      "MM2 view not in sync");
+        pause_source_connector();
+        kt_produce(src, topic, 0, 25);
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 connector mm2-source is PAUSED", 60000),
+                      "MM2 view never showed the desync");
+        ck_assert_msg(tt_wait_for("mm2", "open playbook \"MirrorMaker desync\"", 60000), "no banner");
+        tt_key("mm2", "P");
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 1. Is MirrorMaker healthy?", 60000),
+                      "the runbook's check is not failing");
+        for (int i = 0; i < 12 && !tt_wait_for("mm2", "a: run mm2-restart", 1000); i++)
+                tt_key("mm2", "j");
+        ck_assert(tt_wait_for("mm2", "a: run mm2-restart", 60000));
+        tt_key("mm2", "a");
+        ck_assert_msg(tt_wait_for("mm2", "y applies", 60000), "no confirmation");
+        tt_key("mm2", "y");
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x94 1. Is MirrorMaker healthy?", 60000),
+                      "the check never passed again after the restart");
+        tt_key("mm2", "q");
+        tt_cleanup();
+        out = kx_test_sh(&(int){0}, "%s audit log --state-dir '%s'", kx_test_klaxon(), state_dir);
+        ck_assert_msg(strstr(out, "mm2-restart") && strstr(out, "verified"), "%s", out);
+        free(out);
 }
 END_TEST
 
@@ -196,6 +259,7 @@ int main(void)
         tcase_add_unchecked_fixture(tc, setup, NULL);
         tcase_add_test(tc, test_replicates_then_desync_then_restart);
         tcase_add_test(tc, test_translate_offsets_from_checkpoints);
+        tcase_add_test(tc, test_console_runbook_desync_and_restart);
         tcase_add_test(tc, test_unreachable_worker_is_clear);
         suite_add_tcase(s, tc);
         return kx_test_run(s);

@@ -2,8 +2,12 @@
  * Confluent API, $KLAXON_REGISTRY_URL): a breaking version is rolled back
  * through the action path and a producer that writes with the latest
  * schema id works again; refused registrations feed the schema-violations
- * SLI; an unreachable registry, a 5xx, garbage and a 409 give clear errors. */
+ * SLI; in the console, the Schemas view shows the selected topic's
+ * subjects and the schema-rollback runbook turns its check from ✖ to ✔;
+ * an unreachable registry, a 5xx, garbage and a 409 give clear errors. */
+#include "../lib/kafkatest.h"
 #include "../lib/testlib.h"
+#include "../lib/tmuxtest.h"
 #include "../../core/registry.h"
 #include "../../core/schema_violations.h"
 
@@ -46,7 +50,7 @@ static int produce_with_latest(const char *subject, const char *topic)
         struct kx_err err;
         char errstr[256];
         unsigned char rec[6] = {0, 0, 0, 0, 0, 0x54};
-        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         int id;
 
@@ -60,6 +64,7 @@ static int produce_with_latest(const char *subject, const char *topic)
         rec[2] = (unsigned char)(id >> 16);
         rec[3] = (unsigned char)(id >> 8);
         rec[4] = (unsigned char)id;
+        conf = rd_kafka_conf_new();
         rd_kafka_conf_set(conf, "bootstrap.servers", kx_test_bootstrap(), errstr, sizeof(errstr));
         rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
         ck_assert_msg(rk != NULL, "%s", errstr);
@@ -197,6 +202,63 @@ START_TEST(test_refused_registrations_are_counted)
 }
 END_TEST
 
+START_TEST(test_console_schemas_view_and_runbook)
+{
+        char topic[128], subject[160], cmd[1024], want[300], *out;
+        struct kx_schema latest;
+        struct kx_err err;
+        int id, status;
+
+        snprintf(topic, sizeof(topic), "%s", kx_test_unique("it.con"));
+        snprintf(subject, sizeof(subject), "%s-value", topic);
+        kt_create_topic(kx_test_bootstrap(), topic, 1, 1);
+        ck_assert_msg(!kx_registry_register(url, subject, V1, NULL, 5000, &id, &err), "%s", err.msg);
+        ck_assert_msg(!kx_registry_compat_set(url, subject, "NONE", 5000, &err), "%s", err.msg);
+        ck_assert_msg(!kx_registry_register(url, subject, V2, NULL, 5000, &id, &err), "%s", err.msg);
+
+        tt_init();
+        snprintf(cmd, sizeof(cmd), "%s -b '%s' --registry '%s' --refresh 1 --state-dir '%s'", kx_test_klaxon(),
+                 kx_test_bootstrap(), url, state_dir);
+        tt_start("sr", 160, 45, cmd);
+        ck_assert_msg(tt_wait_for("sr", "Overview", 60000), "console did not start");
+        /* Select the topic, then the Schemas view shows its subject. */
+        tt_key("sr", "3");
+        tt_type("sr", "/");
+        tt_type("sr", topic);
+        tt_key("sr", "Enter");
+        ck_assert(tt_wait_for("sr", topic, 60000));
+        tt_key("sr", "S");
+        snprintf(want, sizeof(want), "\xe2\x9c\x96 %s: compatibility NONE with 2 versions", subject);
+        ck_assert_msg(tt_wait_for("sr", want, 60000), "Schemas view did not flag the subject");
+        ck_assert(tt_wait_for("sr", "subjects of the selected topic", 60000));
+        /* Open the schema-rollback runbook from the list. */
+        tt_key("sr", "6");
+        tt_type("sr", "/");
+        tt_type("sr", "schema-rollback");
+        tt_key("sr", "Enter");
+        tt_key("sr", "Enter");
+        ck_assert_msg(tt_wait_for("sr", "\xe2\x9c\x96 1. Is the registry healthy", 60000), "check not failing");
+        for (int i = 0; i < 8 && !tt_wait_for("sr", "a: run schema-rollback", 1000); i++)
+                tt_key("sr", "j");
+        tt_key("sr", "a");
+        /* The plan (which version becomes latest and why) is the prompt. */
+        ck_assert_msg(tt_wait_for("sr", "latest becomes version 1", 60000), "no plan to confirm");
+        tt_type("sr", subject);
+        tt_key("sr", "Enter");
+        ck_assert_msg(tt_wait_for("sr", "\xe2\x9c\x94 1. Is the registry healthy", 60000),
+                      "the check never passed after the rollback");
+        tt_key("sr", "q");
+        tt_cleanup();
+        ck_assert_msg(!kx_registry_get(url, subject, KX_REGISTRY_LATEST, 5000, &latest, &err), "%s", err.msg);
+        ck_assert_int_eq(latest.version, 1);
+        kx_schema_free(&latest);
+        out = kx_test_sh(&status, "%s audit log --state-dir '%s' | grep schema-rollback | grep verified | "
+                                  "grep -c '%s'", kx_test_klaxon(), state_dir, subject);
+        ck_assert_msg(atoi(out) >= 1, "no verified rollback of %s in the audit log", subject);
+        free(out);
+}
+END_TEST
+
 START_TEST(test_bad_peers_are_clear)
 {
         char base[256], *out, *p;
@@ -241,10 +303,11 @@ int main(void)
         Suite *s = suite_create("schema");
         TCase *tc = tcase_create("registry");
 
-        tcase_set_timeout(tc, 120);
+        tcase_set_timeout(tc, 240);
         tcase_add_unchecked_fixture(tc, setup, NULL);
         tcase_add_test(tc, test_rollback_breaking_version);
         tcase_add_test(tc, test_refused_registrations_are_counted);
+        tcase_add_test(tc, test_console_schemas_view_and_runbook);
         tcase_add_test(tc, test_bad_peers_are_clear);
         suite_add_tcase(s, tc);
         return kx_test_run(s);

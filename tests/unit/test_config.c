@@ -159,6 +159,32 @@ START_TEST(test_secret_keys)
 }
 END_TEST
 
+START_TEST(test_registry_and_mm2_source)
+{
+        struct kx_config cfg;
+        struct kx_err err;
+
+        write_config("contexts:\n"
+                     "  dr:\n"
+                     "    bootstrap: dc2:9092\n"
+                     "    registry: http://registry:8081\n"
+                     "    mm2-source: dc1:9092\n"
+                     "    connect: http://mm2:8083\n");
+        kx_config_init(&cfg);
+        ck_assert_int_eq(kx_config_load(&cfg, path, "dr", true, &err), 0);
+        ck_assert_str_eq(cfg.registry_url, "http://registry:8081");
+        ck_assert_str_eq(cfg.mm2_source, "dc1:9092");
+        ck_assert_str_eq(cfg.connect_url, "http://mm2:8083");
+        kx_config_done(&cfg);
+        write_config("contexts:\n  dr:\n    registry: [a, b]\n");
+        kx_config_init(&cfg);
+        ck_assert_int_eq(kx_config_load(&cfg, path, "dr", true, &err), KX_ERR_CONFIG);
+        ck_assert_msg(strstr(err.msg, ":3") && strstr(err.msg, "\"registry\" must be a string"), "%s", err.msg);
+        kx_config_done(&cfg);
+        unlink(path);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("config");
@@ -172,6 +198,7 @@ int main(void)
         tcase_add_test(tc, test_bad_bool);
         tcase_add_test(tc, test_missing_file);
         tcase_add_test(tc, test_secret_keys);
+        tcase_add_test(tc, test_registry_and_mm2_source);
         suite_add_tcase(s, tc);
         return kx_test_run(s);
 }
