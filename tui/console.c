@@ -33,6 +33,9 @@ static const struct view_ops *const all_views[] = {
 #define VIEW_CNT CONSOLE_VIEWS
 _Static_assert(sizeof(all_views) / sizeof(all_views[0]) == CONSOLE_VIEWS,
                "CONSOLE_VIEWS must count all_views");
+/* The default key of each view, as its tab shows it (keymaps/default.yaml). */
+static const char view_keys[] = "1234567890SM";
+_Static_assert(sizeof(view_keys) - 1 == CONSOLE_VIEWS, "one tab key per view");
 
 /* Views a kiosk screen rotates through. */
 static const int kiosk_views[] = {0, 3, 1};
@@ -182,13 +185,13 @@ static void title_tabs(const struct console *c, bool full, char *buf, size_t siz
         buf[0] = '\0';
         for (int i = 0; i < VIEW_CNT && used < size; i++) {
                 if (i == c->cur)
-                        used += (size_t)snprintf(buf + used, size - used, "[%d %s] ", i + 1,
+                        used += (size_t)snprintf(buf + used, size - used, "[%c %s] ", view_keys[i],
                                                  all_views[i]->title);
                 else if (full)
-                        used += (size_t)snprintf(buf + used, size - used, " %d %s  ", i + 1,
+                        used += (size_t)snprintf(buf + used, size - used, " %c %s  ", view_keys[i],
                                                  all_views[i]->title);
                 else
-                        used += (size_t)snprintf(buf + used, size - used, "%d ", i + 1);
+                        used += (size_t)snprintf(buf + used, size - used, "%c ", view_keys[i]);
         }
 }
 

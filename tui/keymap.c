@@ -86,7 +86,8 @@ static void bind(struct keymap *km, const char *section, int key, enum request r
 
 static const char *const sections[] = {"generic", "overview", "brokers", "topics",
                                        "groups",  "log",      "runbook",
-                                       "governance"};
+                                       "jobs",    "budgets",  "governance",
+                                       "quotas",  "schemas",  "mm2"};
 
 static bool known_section(const char *name)
 {
