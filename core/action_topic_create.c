@@ -1,6 +1,6 @@
 /* action_topic_create.c - CreateTopics, validated first. */
 #include "action_topic_create.h"
-#include "admin_batch.h"
+#include "topic_admin.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -13,63 +13,19 @@ struct create_params {
         json_t *configs;
 };
 
-struct create_call {
-        const struct create_params *p;
-        bool validate_only;
-        struct kx_err *err;
-        int rc;
-};
-
-static void create_issue(rd_kafka_t *rk, size_t item, bool retry, rd_kafka_AdminOptions_t *opts,
-                         rd_kafka_queue_t *q, void *arg)
-{
-        struct create_call *c = arg;
-        char errstr[256];
-        rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(c->p->topic, c->p->partitions, c->p->replication,
-                                                        errstr, sizeof(errstr));
-        const char *name;
-        json_t *value;
-
-        (void)item, (void)retry;
-        if (c->validate_only)
-                rd_kafka_AdminOptions_set_validate_only(opts, 1, errstr, sizeof(errstr));
-        json_object_foreach(c->p->configs, name, value)
-                rd_kafka_NewTopic_set_config(nt, name, json_string_value(value));
-        rd_kafka_CreateTopics(rk, &nt, 1, opts, q);
-        rd_kafka_NewTopic_destroy(nt);
-}
-
-static enum kx_admin_verdict create_result(size_t item, rd_kafka_event_t *ev, void *arg)
-{
-        struct create_call *c = arg;
-        const rd_kafka_CreateTopics_result_t *res = rd_kafka_event_CreateTopics_result(ev);
-        const rd_kafka_topic_result_t **tr;
-        size_t n = 0;
-
-        (void)item;
-        if (rd_kafka_event_error(ev) || !res) {
-                c->rc = kx_err_set(c->err, KX_ERR_KAFKA, "CreateTopics %s: %s", c->p->topic,
-                                   rd_kafka_event_error_string(ev));
-                return KX_ADMIN_DONE;
-        }
-        tr = rd_kafka_CreateTopics_result_topics(res, &n);
-        if (n < 1 || rd_kafka_topic_result_error(tr[0]))
-                c->rc = kx_err_set(c->err, KX_ERR_KAFKA, "CreateTopics %s: %s", c->p->topic,
-                                   n ? rd_kafka_topic_result_error_string(tr[0]) : "no result");
-        return KX_ADMIN_DONE;
-}
-
 static int run_create(const struct kx_action_ctx *ctx, const struct create_params *p, bool validate_only,
                       struct kx_err *err)
 {
-        struct create_call c = {.p = p, .validate_only = validate_only, .err = err};
+        struct kx_new_topic t = {.name = p->topic,
+                                 .partitions = p->partitions,
+                                 .replication = p->replication,
+                                 .configs = p->configs,
+                                 .validate_only = validate_only};
 
-        if (p->partitions < 1 || p->replication < 1)
+        if (p->replication < 1)
                 return kx_err_set(err, KX_ERR_USAGE, "topic %s: partitions and replication must be >= 1",
                                   p->topic);
-        kx_admin_run_one(ctx->rk, RD_KAFKA_ADMIN_OP_CREATETOPICS, ctx->timeout_ms, create_issue,
-                         create_result, &c);
-        return c.rc;
+        return kx_topic_create(ctx->rk, &t, ctx->timeout_ms, err);
 }
 
 static int create_plan(struct kx_action *a, const struct kx_action_ctx *ctx, struct kx_plan *plan,
@@ -112,23 +68,6 @@ static int create_execute(struct kx_action *a, const struct kx_action_ctx *ctx, 
         return rc;
 }
 
-/* Partition count of topic in fresh metadata, -1 if absent. */
-static int partition_count(rd_kafka_t *rk, const char *topic, int timeout_ms)
-{
-        rd_kafka_topic_t *t = rd_kafka_topic_new(rk, topic, NULL);
-        const struct rd_kafka_metadata *md = NULL;
-        int n = -1;
-
-        if (t && rd_kafka_metadata(rk, 0, t, &md, timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR &&
-            md->topic_cnt == 1 && !md->topics[0].err)
-                n = md->topics[0].partition_cnt;
-        if (md)
-                rd_kafka_metadata_destroy(md);
-        if (t)
-                rd_kafka_topic_destroy(t);
-        return n;
-}
-
 static int create_verify(struct kx_action *a, const struct kx_action_ctx *ctx, const struct kx_plan *plan,
                          struct kx_err *err)
 {
@@ -140,7 +79,7 @@ static int create_verify(struct kx_action *a, const struct kx_action_ctx *ctx, c
         for (int i = 0; i < 20 && n != p->partitions; i++) {
                 if (i)
                         usleep(250 * 1000);
-                n = partition_count(ctx->rk, p->topic, ctx->timeout_ms);
+                n = kx_topic_partition_count(ctx->rk, p->topic, ctx->timeout_ms);
         }
         if (n != p->partitions)
                 return kx_err_set(err, KX_ERR_KAFKA, "verify: %s has %d partition(s), the plan said %d", p->topic,

@@ -1,6 +1,7 @@
 /* action_topic_delete.c - DeleteTopics, planned from fresh metadata. */
 #include "action_topic_delete.h"
 #include "admin_batch.h"
+#include "topic_admin.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -12,23 +13,6 @@ struct delete_call {
         struct kx_err *err;
         int rc;
 };
-
-/* Partition count of topic, -1 when absent. */
-static int partitions_of(rd_kafka_t *rk, const char *topic, int timeout_ms)
-{
-        rd_kafka_topic_t *t = rd_kafka_topic_new(rk, topic, NULL);
-        const struct rd_kafka_metadata *md = NULL;
-        int n = -1;
-
-        if (t && rd_kafka_metadata(rk, 0, t, &md, timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR &&
-            md->topic_cnt == 1 && !md->topics[0].err)
-                n = md->topics[0].partition_cnt;
-        if (md)
-                rd_kafka_metadata_destroy(md);
-        if (t)
-                rd_kafka_topic_destroy(t);
-        return n;
-}
 
 static void delete_issue(rd_kafka_t *rk, size_t item, bool retry, rd_kafka_AdminOptions_t *opts,
                          rd_kafka_queue_t *q, void *arg)
@@ -65,7 +49,7 @@ static int delete_plan(struct kx_action *a, const struct kx_action_ctx *ctx, str
                        struct kx_err *err)
 {
         const char *topic = a->params;
-        int n = partitions_of(ctx->rk, topic, ctx->timeout_ms);
+        int n = kx_topic_partition_count(ctx->rk, topic, ctx->timeout_ms);
         char buf[400];
 
         if (n < 0)
@@ -103,7 +87,7 @@ static int delete_verify(struct kx_action *a, const struct kx_action_ctx *ctx, c
         for (int i = 0; i < 20 && n >= 0; i++) {
                 if (i)
                         usleep(250 * 1000);
-                n = partitions_of(ctx->rk, a->params, ctx->timeout_ms);
+                n = kx_topic_partition_count(ctx->rk, a->params, ctx->timeout_ms);
         }
         return n < 0 ? 0 : kx_err_set(err, KX_ERR_KAFKA, "verify: %s still exists", (const char *)a->params);
 }

@@ -1,72 +1,37 @@
 /* audit_mirror.c - audit entries to a Kafka topic, best effort. */
 #include "audit_mirror.h"
-#include "admin_batch.h"
+#include "topic_admin.h"
 #include "snapshot_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct create_call {
-        const char *topic;
-        int replication;
-        struct kx_err *err;
-        int rc;
-};
-
-static void create_issue(rd_kafka_t *rk, size_t item, bool retry, rd_kafka_AdminOptions_t *opts,
-                         rd_kafka_queue_t *q, void *arg)
-{
-        struct create_call *c = arg;
-        char errstr[256];
-        rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(c->topic, 1, c->replication, errstr, sizeof(errstr));
-
-        (void)item, (void)retry;
-        rd_kafka_NewTopic_set_config(nt, "retention.ms", "-1");
-        rd_kafka_NewTopic_set_config(nt, "cleanup.policy", "delete");
-        if (c->replication >= 3)
-                rd_kafka_NewTopic_set_config(nt, "min.insync.replicas", "2");
-        rd_kafka_CreateTopics(rk, &nt, 1, opts, q);
-        rd_kafka_NewTopic_destroy(nt);
-}
-
-static enum kx_admin_verdict create_result(size_t item, rd_kafka_event_t *ev, void *arg)
-{
-        struct create_call *c = arg;
-        const rd_kafka_topic_result_t **r;
-        size_t cnt = 0;
-
-        (void)item;
-        if (rd_kafka_event_error(ev)) {
-                c->rc = kx_err_set(c->err, KX_ERR_KAFKA, "create %s: %s", c->topic,
-                                   rd_kafka_event_error_string(ev));
-                return KX_ADMIN_DONE;
-        }
-        r = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &cnt);
-        if (cnt && rd_kafka_topic_result_error(r[0]) &&
-            rd_kafka_topic_result_error(r[0]) != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
-                c->rc = kx_err_set(c->err, KX_ERR_KAFKA, "create %s: %s", c->topic,
-                                   rd_kafka_topic_result_error_string(r[0]));
-        return KX_ADMIN_DONE;
-}
-
-/* Create topic unless metadata already lists it. */
+/* Create topic unless metadata already lists it: kept forever, and on 3+
+ * brokers replicated 3 times with min.insync.replicas 2. */
 static int ensure_topic(rd_kafka_t *rk, const char *topic, struct kx_err *err)
 {
         const struct rd_kafka_metadata *md;
-        struct create_call c = {.topic = topic, .err = err};
+        struct kx_new_topic t = {.name = topic, .partitions = 1, .exists_ok = true};
+        json_t *configs;
         bool exists = false;
+        int rc;
 
         if (rd_kafka_metadata(rk, 1, NULL, &md, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
                 return kx_err_set(err, KX_ERR_KAFKA, "audit mirror: no metadata");
         for (int i = 0; i < md->topic_cnt; i++)
                 exists |= !strcmp(md->topics[i].topic, topic) && !md->topics[i].err;
-        c.replication = md->broker_cnt >= 3 ? 3 : 1;
+        t.replication = md->broker_cnt >= 3 ? 3 : 1;
         rd_kafka_metadata_destroy(md);
         if (exists)
                 return 0;
-        kx_admin_run_one(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS, 10000, create_issue, create_result, &c);
-        return c.rc;
+        configs = json_pack("{s:s, s:s}", "retention.ms", "-1", "cleanup.policy", "delete");
+        if (t.replication >= 3)
+                json_object_set_new(configs, "min.insync.replicas", json_string("2"));
+        t.configs = configs;
+        rc = kx_topic_create(rk, &t, 10000, err);
+        json_decref(configs);
+        return rc;
 }
 
 int kx_audit_mirror(const struct kx_config *cfg, struct kx_logbuf *lb, const char *topic,
