@@ -135,9 +135,9 @@ START_TEST(test_healthy_probe_all_good)
         ck_assert_ptr_nonnull(boot);
         out = probe(&status, boot, "--rounds 40");
         ck_assert_msg(status == 0, "probe: %s", out);
-        ck_assert_ptr_nonnull(strstr(out, "create canary topic"));
-        ck_assert_ptr_nonnull(strstr(out, "3 partition(s)"));
-        ck_assert_ptr_nonnull(strstr(out, "stopped cleanly"));
+        ck_assert_msg(strstr(out, "create canary topic") && strstr(out, "3 partition(s)") &&
+                              strstr(out, "stopped cleanly"),
+                      "probe: %s", out);
         free(out);
         doc = status_json("--prometheus http://127.0.0.1:1");
         /* every round reached every partition and came back */
