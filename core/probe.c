@@ -182,7 +182,8 @@ static void consume_for(struct kx_probe *p, int wait_ms)
         int64_t until = kx_mono_ms() + wait_ms;
 
         do {
-                rd_kafka_message_t *m = rd_kafka_consumer_poll(p->rk, 50);
+                int64_t left = until - kx_mono_ms();
+                rd_kafka_message_t *m = rd_kafka_consumer_poll(p->rk, left < 0 ? 0 : left > 50 ? 50 : (int)left);
 
                 if (p->producer)
                         rd_kafka_poll(p->producer, 0);

@@ -27,6 +27,8 @@ void kx_probe_config(struct kx_probe *p, const struct kx_config *cfg)
                 /* the broker answers an idle fetch only after this long, which
                  * bounds how late a new message can be seen: keep it short */
                 {"fetch.wait.max.ms", "50"},
+                /* a canary message travels alone: never wait to batch it */
+                {"linger.ms", "0"},
         };
 
         snprintf(timeout, sizeof(timeout), "%d", p->opts->timeout_ms);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Each entry moves the schema one version up; never edit a shipped one. */
 static const char *const migrations[] = {
@@ -227,11 +228,17 @@ int kx_store_open_path(const char *path, struct kx_store *store, struct kx_err *
                 return KX_ERR_STATE;
         }
         sqlite3_busy_timeout(store->db, 5000);
-        if (kx_store_exec(store, "PRAGMA journal_mode=WAL", err) || migrate(store, err)) {
-                kx_store_close(store);
-                return KX_ERR_STATE;
+        /* Two processes opening a new database at once: switching it to WAL
+         * can be refused as "locked" without waiting; try again shortly. */
+        for (int attempt = 0;; attempt++) {
+                if (!kx_store_exec(store, "PRAGMA journal_mode=WAL", err) && !migrate(store, err))
+                        return 0;
+                if (attempt == 50 || !strstr(err->msg, "database is locked"))
+                        break;
+                usleep(20 * 1000);
         }
-        return 0;
+        kx_store_close(store);
+        return KX_ERR_STATE;
 }
 
 int kx_store_open(const struct kx_config *cfg, struct kx_store *store, struct kx_err *err)
