@@ -1,6 +1,7 @@
 /* slo_report.c - every SLI from its source (see slo_report.h). */
 #include "slo_report.h"
 #include "probe_store.h"
+#include "schema_violations.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -8,16 +9,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int no_schema_data(void *ctx, int64_t from, int64_t to, struct kx_slo_counts *out,
-                          struct kx_err *err)
+/* Schema violations from klaxon's recorded registrations (see
+ * schema_violations.h): good = accepted, bad = refused as incompatible;
+ * other failures say nothing about compatibility and are left out. A
+ * range with no attempt covers nothing: no data, never good or bad. */
+static int sum_schema(void *ctx, int64_t from, int64_t to, struct kx_slo_counts *out,
+                      struct kx_err *err)
 {
-        (void)ctx, (void)from, (void)to, (void)err;
+        struct kx_schema_violations v;
+        int rc = kx_schema_violations(ctx, from, to, &v, err);
+
         memset(out, 0, sizeof(*out));
+        if (rc)
+                return rc;
+        out->good = (double)v.registered;
+        out->bad = (double)v.incompatible;
+        out->covered_ms = v.registered + v.incompatible > 0 ? to - from : 0;
         return 0;
 }
-
-kx_slo_sum_fn kx_slo_schema_source = no_schema_data;
-void *kx_slo_schema_ctx;
 
 struct bucket_src {
         const struct kx_slo_bucket *b;
@@ -165,11 +174,10 @@ int kx_slo_report_build(const struct kx_slo_config *cfg, struct kx_store *store,
         out->sli[KX_SLI_BROKERS].has_current = out->sli[KX_SLI_BROKERS].has_data;
         out->sli[KX_SLI_BROKERS].current = out->sli[KX_SLI_BROKERS].sli_pct;
 
-        kx_slo_eval(cfg, KX_SLI_SCHEMA, now_ms, kx_slo_schema_source, kx_slo_schema_ctx,
-                    &out->sli[KX_SLI_SCHEMA]);
+        kx_slo_eval(cfg, KX_SLI_SCHEMA, now_ms, sum_schema, store, &out->sli[KX_SLI_SCHEMA]);
         if (!out->sli[KX_SLI_SCHEMA].has_data && !out->sli[KX_SLI_SCHEMA].err_code)
                 snprintf(out->sli[KX_SLI_SCHEMA].error, sizeof(out->sli[KX_SLI_SCHEMA].error),
-                         "no data: comes from the schema-registry integration when it lands");
+                         "no data: no schema registration by klaxon in the window");
 
         kx_slo_eval(cfg, KX_SLI_REPLAG, now_ms, sum_prom, &ps, &out->sli[KX_SLI_REPLAG]);
         if (!ps.failed.code &&

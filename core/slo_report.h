@@ -5,8 +5,9 @@
  *       Prometheus (JMX exporter metrics of the brokers): the share of
  *       sub-query steps where the max follower lag stayed under threshold;
  *   schema violations
- *       a pluggable source (kx_slo_schema_source); until the schema-registry
- *       integration lands it reports "no data", never good or bad.
+ *       registrations klaxon sent to the schema registry, recorded in the
+ *       state database (schema_violations.h): refused as incompatible = bad,
+ *       accepted = good; no attempt in a window is "no data".
  */
 #ifndef KX_SLO_REPORT_H
 #define KX_SLO_REPORT_H
@@ -27,11 +28,6 @@ struct kx_slo_report {
         double p50_ms, p99_ms, p999_ms;   /* -1: no data */
         char probe_error[256];            /* the probe's last fatal error, or "" */
 };
-
-/* The schema-violations source. Replace with the registry's when it lands:
- * same contract as kx_slo_sum_fn. The default reports no events. */
-extern kx_slo_sum_fn kx_slo_schema_source;
-extern void *kx_slo_schema_ctx;
 
 /* Evaluate every SLI of cfg at now_ms: probe buckets of topic from store,
  * Prometheus at cfg->prometheus_url (prom_url overrides it when not NULL).

@@ -12,6 +12,7 @@
 #include "../../core/schema_violations.h"
 
 #include <check.h>
+#include <jansson.h>
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +200,24 @@ START_TEST(test_refused_registrations_are_counted)
         ck_assert_int_ge(v.incompatible, 1);
         ck_assert_int_eq(v.attempts, v.registered + v.incompatible + v.failed);
         kx_store_close(&store);
+        /* The schema-violations SLI reads the same records: bad, budget spent. */
+        out = kx_test_sh(&status, "%s slo status --json --state-dir '%s' 2>/dev/null", kx_test_klaxon(),
+                         state_dir);
+        json_t *doc = json_loads(out, 0, NULL), *sli;
+        size_t i;
+        ck_assert_msg(doc, "slo status --json: %s", out);
+        json_array_foreach(json_object_get(doc, "slis"), i, sli) {
+                if (strcmp(json_string_value(json_object_get(sli, "sli")), "schema_violations"))
+                        continue;
+                ck_assert_msg(json_is_true(json_object_get(sli, "has_data")), "%s", out);
+                ck_assert_double_ge(json_real_value(json_object_get(sli, "bad")), 1.0);
+                ck_assert_double_ge(json_real_value(json_object_get(sli, "good")), 1.0);
+                ck_assert_double_lt(json_number_value(json_object_get(sli, "budget_remaining")), 1.0);
+                break;
+        }
+        ck_assert_msg(i < json_array_size(json_object_get(doc, "slis")), "no schema SLI: %s", out);
+        json_decref(doc);
+        free(out);
 }
 END_TEST
 
