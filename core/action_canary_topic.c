@@ -1,7 +1,7 @@
 /* action_canary_topic.c - create the canary topic, one partition led by
  * each broker. */
 #include "action_canary_topic.h"
-#include "admin_batch.h"
+#include "topic_admin.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -14,12 +14,6 @@ struct canary_params {
         int32_t *brokers;
         int broker_cnt;
         int replication;
-};
-
-struct create_call {
-        const struct canary_params *p;
-        struct kx_err *err;
-        int rc;
 };
 
 int kx_canary_topic_partitions(rd_kafka_t *rk, const char *topic, int timeout_ms,
@@ -83,68 +77,43 @@ static int canary_plan(struct kx_action *a, const struct kx_action_ctx *ctx, str
         return 0;
 }
 
-static void create_issue(rd_kafka_t *rk, size_t item, bool retry, rd_kafka_AdminOptions_t *opts,
-                         rd_kafka_queue_t *q, void *arg)
-{
-        struct create_call *c = arg;
-        const struct canary_params *p = c->p;
-        char errstr[256];
-        rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(p->topic, p->broker_cnt, -1, errstr,
-                                                         sizeof(errstr));
-        int32_t replicas[64];
-
-        (void)item, (void)retry;
-        for (int i = 0; nt && i < p->broker_cnt; i++) {
-                for (int r = 0; r < p->replication && r < 64; r++)
-                        replicas[r] = p->brokers[(i + r) % p->broker_cnt];
-                rd_kafka_NewTopic_set_replica_assignment(nt, i, replicas, (size_t)p->replication,
-                                                         errstr, sizeof(errstr));
-        }
-        rd_kafka_CreateTopics(rk, &nt, 1, opts, q);
-        rd_kafka_NewTopic_destroy(nt);
-}
-
-static enum kx_admin_verdict create_result(size_t item, rd_kafka_event_t *ev, void *arg)
-{
-        struct create_call *c = arg;
-        const rd_kafka_CreateTopics_result_t *res = rd_kafka_event_CreateTopics_result(ev);
-        const rd_kafka_topic_result_t **tr;
-        size_t cnt = 0;
-        rd_kafka_resp_err_t e;
-
-        (void)item;
-        if (rd_kafka_event_error(ev)) {
-                c->rc = kx_err_set(c->err, KX_ERR_KAFKA, "cannot create canary topic %s: %s",
-                                   c->p->topic, rd_kafka_event_error_string(ev));
-                return KX_ADMIN_DONE;
-        }
-        tr = res ? rd_kafka_CreateTopics_result_topics(res, &cnt) : NULL;
-        e = cnt ? rd_kafka_topic_result_error(tr[0]) : RD_KAFKA_RESP_ERR__FAIL;
-        if (e == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
-            e == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED)
-                c->rc = kx_err_set(c->err, KX_ERR_REFUSED,
-                                   "cannot create canary topic %s: not authorized (%s); grant CREATE "
-                                   "on it, or create it with %d partition(s), one led by each broker",
-                                   c->p->topic, rd_kafka_err2name(e), c->p->broker_cnt);
-        else if (e && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
-                c->rc = kx_err_set(c->err, KX_ERR_KAFKA, "cannot create canary topic %s: %s",
-                                   c->p->topic,
-                                   cnt && rd_kafka_topic_result_error_string(tr[0])
-                                           ? rd_kafka_topic_result_error_string(tr[0])
-                                           : rd_kafka_err2str(e));
-        return KX_ADMIN_DONE;
-}
-
 static int canary_execute(struct kx_action *a, const struct kx_action_ctx *ctx,
                           const struct kx_plan *plan, json_t **result, struct kx_err *err)
 {
-        struct create_call c = {.p = a->params, .err = err};
+        const struct canary_params *p = a->params;
+        int width = p->replication < KX_TOPIC_MAX_REPLICAS ? p->replication : KX_TOPIC_MAX_REPLICAS;
+        int32_t *assignment = kx_xcalloc((size_t)p->broker_cnt * (size_t)width, sizeof(*assignment));
+        struct kx_new_topic t = {.name = p->topic,
+                                 .partitions = p->broker_cnt,
+                                 .replication = -1,
+                                 .assignment = assignment,
+                                 .assign_width = width,
+                                 .exists_ok = true};
+        int rc;
 
         (void)plan;
-        kx_admin_run_one(ctx->rk, RD_KAFKA_ADMIN_OP_CREATETOPICS, ctx->timeout_ms, create_issue,
-                         create_result, &c);
-        *result = json_pack("{s:s}", "created", c.p->topic);
-        return c.rc;
+        /* Partition i is led by broker i, its followers the next brokers. */
+        for (int i = 0; i < p->broker_cnt; i++)
+                for (int r = 0; r < width; r++)
+                        assignment[i * width + r] = p->brokers[(i + r) % p->broker_cnt];
+        rc = kx_topic_create(ctx->rk, &t, ctx->timeout_ms, err);
+        free(assignment);
+        if (rc == KX_ERR_REFUSED) {
+                char why[sizeof(err->msg)];
+
+                snprintf(why, sizeof(why), "%s", err->msg);
+                rc = kx_err_set(err, KX_ERR_REFUSED,
+                                "cannot create canary topic: %s; grant CREATE on it, or create it "
+                                "with %d partition(s), one led by each broker",
+                                why, p->broker_cnt);
+        } else if (rc) {
+                char why[sizeof(err->msg)];
+
+                snprintf(why, sizeof(why), "%s", err->msg);
+                rc = kx_err_set(err, rc, "cannot create canary topic: %s", why);
+        }
+        *result = json_pack("{s:s}", "created", p->topic);
+        return rc;
 }
 
 /* Wait (bounded by the request timeout, polling metadata) for a leader on
