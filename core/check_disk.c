@@ -14,6 +14,22 @@ enum kx_check_result kx_check_disk(const struct kx_snapshot *s, struct kx_incide
                          s->logdirs_error ? s->logdirs_error : "");
                 return KX_CHECK_UNKNOWN;
         }
+        /* A broker that is down (or did not answer) cannot say: its disk
+         * must be looked at on the host. */
+        for (int b = 0; b < s->broker_cnt; b++) {
+                bool seen = false;
+
+                for (int i = 0; i < s->logdir_cnt && !seen; i++)
+                        seen = s->logdirs[i].broker == s->brokers[b].id;
+                if (!s->brokers[b].up || !seen) {
+                        if (fill)
+                                ctx->broker = s->brokers[b].id;
+                        snprintf(detail, size, "broker %d %s: check its log dirs on the host (df -h)",
+                                 (int)s->brokers[b].id,
+                                 s->brokers[b].up ? "did not answer DescribeLogDirs" : "is down");
+                        return KX_CHECK_UNKNOWN;
+                }
+        }
         for (int i = 0; i < s->logdir_cnt; i++) {
                 const struct kx_snapshot_logdir *d = &s->logdirs[i];
                 double pct;

@@ -12,7 +12,9 @@
  * reports capacity, DescribeLogDirs v4+) has at least min_free_pct percent
  * usable; FAIL naming the broker and directory otherwise (fill: ctx->broker
  * gets the broker); UNKNOWN before the first log-dir poll, or when it
- * failed, with the reason. detail is raw text: sanitize before display. */
+ * failed, or while a broker is down or gave no log dirs (its disk must be
+ * checked on the host), with the reason. detail is raw text: sanitize
+ * before display. */
 enum kx_check_result kx_check_disk(const struct kx_snapshot *s, struct kx_incident_ctx *ctx, bool fill,
                                    int min_free_pct, char *detail, size_t size);
 

@@ -292,6 +292,8 @@ void kx_monitor_poke(struct kx_monitor *m)
         m->poked = true;
         pthread_cond_signal(&m->cond);
         pthread_mutex_unlock(&m->lock);
+        /* Set before kx_monitor_start returned; a refresh by hand reads disk too. */
+        kx_admin_poller_poke(m->admin);
 }
 
 void kx_monitor_want_configs(struct kx_monitor *m, const char *topic)

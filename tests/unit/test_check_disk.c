@@ -11,10 +11,15 @@
 #include <string.h>
 
 static struct kx_snapshot_logdir dirs[2];
+static struct kx_broker brokers[2] = {{.id = 1, .up = true}, {.id = 2, .up = true}};
 
 static struct kx_snapshot *snap_with(int64_t usable0, int16_t error1)
 {
         struct kx_snapshot *s = kx_snapshot_new();
+
+        brokers[0].up = brokers[1].up = true;
+        s->brokers = brokers;
+        s->broker_cnt = 2;
 
         dirs[0] = (struct kx_snapshot_logdir){1, "/data/a", 500, 1000, usable0, 0};
         dirs[1] = (struct kx_snapshot_logdir){2, "/data/b", 700, -1, -1, error1};
@@ -62,6 +67,24 @@ START_TEST(test_pass_fail)
 }
 END_TEST
 
+START_TEST(test_broker_down_or_silent_is_unknown)
+{
+        struct kx_snapshot *s = snap_with(400, 0);
+        struct kx_incident_ctx ctx = {.broker = -1};
+        char d[256];
+
+        brokers[1].up = false;
+        ck_assert_int_eq(kx_check_disk(s, &ctx, true, 10, d, sizeof(d)), KX_CHECK_UNKNOWN);
+        ck_assert_msg(strstr(d, "broker 2 is down"), "%s", d);
+        ck_assert_int_eq(ctx.broker, 2);
+        brokers[1].up = true;
+        s->logdir_cnt = 1;   /* broker 2 gave no log dirs */
+        ck_assert_int_eq(kx_check_disk(s, &ctx, true, 10, d, sizeof(d)), KX_CHECK_UNKNOWN);
+        ck_assert_msg(strstr(d, "broker 2 did not answer"), "%s", d);
+        kx_snapshot_unref(s);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("check_disk");
@@ -69,6 +92,7 @@ int main(void)
 
         tcase_add_test(tc, test_unknown_before_first_poll);
         tcase_add_test(tc, test_pass_fail);
+        tcase_add_test(tc, test_broker_down_or_silent_is_unknown);
         suite_add_tcase(s, tc);
         return kx_test_run(s);
 }
