@@ -233,6 +233,36 @@ START_TEST(test_console_runbook_desync_and_restart)
 }
 END_TEST
 
+/* The Connect client's task states: a sink whose file cannot be opened
+ * fails its task, and `connector status` shows the task and its trace. */
+START_TEST(test_connector_task_trace)
+{
+        char name[128], *out;
+        int status;
+
+        snprintf(name, sizeof(name), "%s", kx_test_unique("it-bad-sink"));
+        out = kx_test_sh(&status,
+                         "curl -s -f -X PUT -H 'Content-Type: application/json' '%s/connectors/%s/config' -d "
+                         "'{\"connector.class\":\"org.apache.kafka.connect.file.FileStreamSinkConnector\","
+                         "\"tasks.max\":\"1\",\"topics\":\"mm2.none\",\"file\":\"/nonexistent/x\"}'",
+                         url, name);
+        ck_assert_msg(status == 0, "%s", out);
+        free(out);
+        for (int i = 0; i < 100; i++) {
+                out = kx_test_sh(&status, "%s connector status '%s' --connect '%s' 2>&1", kx_test_klaxon(), name, url);
+                if (strstr(out, "task 0 FAILED"))
+                        break;
+                free(out);
+                out = NULL;
+                usleep(300 * 1000);
+        }
+        ck_assert_msg(out && strstr(out, "task 0 FAILED") && strstr(out, "Exception"), "%s", out ? out : "");
+        free(out);
+        out = kx_test_sh(&status, "curl -s -X DELETE '%s/connectors/%s'", url, name);
+        free(out);
+}
+END_TEST
+
 START_TEST(test_unreachable_worker_is_clear)
 {
         char *out;
@@ -260,6 +290,7 @@ int main(void)
         tcase_add_test(tc, test_replicates_then_desync_then_restart);
         tcase_add_test(tc, test_translate_offsets_from_checkpoints);
         tcase_add_test(tc, test_console_runbook_desync_and_restart);
+        tcase_add_test(tc, test_connector_task_trace);
         tcase_add_test(tc, test_unreachable_worker_is_clear);
         suite_add_tcase(s, tc);
         return kx_test_run(s);

@@ -259,6 +259,26 @@ START_TEST(test_console_schemas_view_and_runbook)
 }
 END_TEST
 
+/* A registry that is gone: the Schemas view says so, the console runs on. */
+START_TEST(test_console_unreachable_registry)
+{
+        char cmd[1024];
+
+        tt_init();
+        snprintf(cmd, sizeof(cmd), "%s -b '%s' --registry http://127.0.0.1:1 --refresh 1 --state-dir '%s'",
+                 kx_test_klaxon(), kx_test_bootstrap(), state_dir);
+        tt_start("srbad", 160, 45, cmd);
+        ck_assert_msg(tt_wait_for("srbad", "Overview", 60000), "console did not start");
+        tt_key("srbad", "S");
+        ck_assert_msg(tt_wait_for("srbad", "http://127.0.0.1:1/subjects: Couldn't connect to server", 60000),
+                      "no clear error in the Schemas view");
+        tt_key("srbad", "2");
+        ck_assert_msg(tt_wait_for("srbad", "[2 Brokers]", 60000), "the console stopped answering");
+        tt_key("srbad", "q");
+        tt_cleanup();
+}
+END_TEST
+
 START_TEST(test_bad_peers_are_clear)
 {
         char base[256], *out, *p;
@@ -309,6 +329,7 @@ int main(void)
         tcase_add_test(tc, test_refused_registrations_are_counted);
         tcase_add_test(tc, test_console_schemas_view_and_runbook);
         tcase_add_test(tc, test_bad_peers_are_clear);
+        tcase_add_test(tc, test_console_unreachable_registry);
         suite_add_tcase(s, tc);
         return kx_test_run(s);
 }
