@@ -272,6 +272,11 @@ START_TEST(test_unreachable_worker_is_clear)
         ck_assert_msg(status != 0 && strstr(out, "http://127.0.0.1:1/connectors") && strstr(out, "onnect"),
                       "%s", out);
         free(out);
+        /* A Kafka broker is no HTTP server: garbage at the transport level. */
+        out = kx_test_sh(&status, "%s mm2 restart --yes --connect 'http://%s' -b '%s' --state-dir '%s' 2>&1",
+                         kx_test_klaxon(), tgt, tgt, state_dir);
+        ck_assert_msg(status != 0 && strstr(out, "/connectors?expand=status&expand=info: "), "%s", out);
+        free(out);
         out = kx_test_sh(&status, "%s mm2 translate no-such-group --yes -b '%s' --state-dir '%s' 2>&1",
                          kx_test_klaxon(), tgt, state_dir);
         ck_assert_msg(status != 0 && strstr(out, "no checkpoint for group no-such-group"), "%s", out);
