@@ -73,11 +73,12 @@ int kx_cmd_connector(struct kx_cli *cli)
                         return kx_cli_fail(&err);
                 print_state(&st);
                 for (int i = 0; i < cnt; i++) {
-                        char worker[200], trace[300];
+                        char worker[200], trace[300], state[64];
 
                         kx_sanitize(worker, sizeof(worker), tasks[i].worker, strlen(tasks[i].worker));
                         kx_sanitize(trace, sizeof(trace), tasks[i].trace, strlen(tasks[i].trace));
-                        printf("  task %d %-10s %s%s%s\n", tasks[i].id, tasks[i].state, worker,
+                        kx_sanitize(state, sizeof(state), tasks[i].state, strlen(tasks[i].state));
+                        printf("  task %d %-10s %s%s%s\n", tasks[i].id, state, worker,
                                trace[0] ? "  " : "", trace);
                 }
                 free(tasks);
