@@ -158,7 +158,7 @@ static int rollback_execute(struct kx_action *a, const struct kx_action_ctx *ctx
                         rc = 0; /* already gone: the state we want */
                         continue;
                 }
-                if (rc && i == 0 && rc != KX_ERR_TIMEOUT) {
+                if (rc == KX_ERR_REFUSED && i == 0) {
                         /* Deletion not allowed here: the target's schema
                          * becomes latest by registering it again. */
                         kx_err_clear(err);
@@ -171,6 +171,8 @@ static int rollback_execute(struct kx_action *a, const struct kx_action_ctx *ctx
                         break;
                 json_array_append(deleted, v);
         }
+        /* A failure after some versions went: the result names them, and
+         * the plan's undo holds every schema to re-register. */
         if (!rc && p->pin)
                 rc = kx_registry_compat_set(p->url, p->subject, p->pin, ctx->timeout_ms, err);
         *result = json_pack("{s:s, s:o, s:b}", "mode", mode, "deleted", deleted, "pinned",

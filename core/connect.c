@@ -84,6 +84,46 @@ int kx_connect_status(const char *base_url, const char *name, int timeout_ms,
         return 0;
 }
 
+int kx_connect_tasks(const char *base_url, const char *name, int timeout_ms,
+                     struct kx_task_state **tasks, int *cnt, struct kx_err *err)
+{
+        char path[1024];
+        json_t *doc = NULL, *arr, *t;
+        long http;
+        size_t i;
+        int rc;
+
+        *tasks = NULL;
+        *cnt = 0;
+        path_for(path, sizeof(path), name, "/status");
+        rc = kx_connect_call(base_url, "GET", path, timeout_ms, &doc, &http, err);
+        if (rc && http == 404)
+                return kx_err_set(err, KX_ERR_NOT_FOUND, "no connector \"%s\" on %s", name, base_url);
+        if (rc)
+                return rc;
+        arr = json_object_get(doc, "tasks");
+        if (!json_is_array(arr)) {
+                json_decref(doc);
+                return kx_err_set(err, KX_ERR_PEER, "%s%s: no tasks[] in the reply", base_url, path);
+        }
+        if (json_array_size(arr))
+                *tasks = kx_xcalloc(json_array_size(arr), sizeof(**tasks));
+        json_array_foreach(arr, i, t) {
+                struct kx_task_state *ts = &(*tasks)[(*cnt)++];
+                const char *s = json_string_value(json_object_get(t, "state"));
+                const char *w = json_string_value(json_object_get(t, "worker_id"));
+                const char *trace = json_string_value(json_object_get(t, "trace"));
+
+                ts->id = (int)json_integer_value(json_object_get(t, "id"));
+                snprintf(ts->state, sizeof(ts->state), "%s", s ? s : "UNKNOWN");
+                snprintf(ts->worker, sizeof(ts->worker), "%s", w ? w : "");
+                if (trace)
+                        snprintf(ts->trace, sizeof(ts->trace), "%.*s", (int)strcspn(trace, "\n"), trace);
+        }
+        json_decref(doc);
+        return 0;
+}
+
 int kx_connect_pause(const char *base_url, const char *name, bool pause, int timeout_ms,
                      struct kx_err *err)
 {

@@ -38,6 +38,19 @@ int kx_connect_list(const char *base_url, int timeout_ms, json_t **names, struct
 int kx_connect_status(const char *base_url, const char *name, int timeout_ms,
                       struct kx_connector_state *out, struct kx_err *err);
 
+/* One task of a connector, from its status. */
+struct kx_task_state {
+        int id;
+        char state[32];          /* RUNNING, FAILED, PAUSED, UNASSIGNED, ... */
+        char worker[128];        /* worker_id */
+        char trace[256];         /* first line of its failure trace, or "" */
+};
+
+/* Every task of connector name: a new array *tasks (caller frees; NULL
+ * when there are none) of *cnt entries. KX_ERR_NOT_FOUND if unknown. */
+int kx_connect_tasks(const char *base_url, const char *name, int timeout_ms,
+                     struct kx_task_state **tasks, int *cnt, struct kx_err *err);
+
 /* Pause (true) or resume (false) a connector. */
 int kx_connect_pause(const char *base_url, const char *name, bool pause, int timeout_ms,
                      struct kx_err *err);

@@ -241,6 +241,8 @@ int kx_registry_delete_version(const char *url, const char *subject, int version
         kx_http_path(path, sizeof(path), "/subjects", subject, suffix);
         rc = call(url, "DELETE", path, NULL, timeout_ms, &doc, &http, err);
         json_decref(doc);
+        if (rc == KX_ERR_PEER && http >= 400 && http < 500 && err)
+                err->code = rc = KX_ERR_REFUSED; /* the registry does not allow it */
         return rc;
 }
 

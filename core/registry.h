@@ -68,7 +68,8 @@ int kx_registry_register(const char *url, const char *subject, const char *schem
                          const char *type, int timeout_ms, int *id, struct kx_err *err);
 
 /* Delete version of subject: a soft delete, or a hard (permanent) one,
- * which Confluent allows only after a soft delete. */
+ * which Confluent allows only after a soft delete. KX_ERR_REFUSED when the
+ * registry answers 4xx other than 404 (deletion not allowed there). */
 int kx_registry_delete_version(const char *url, const char *subject, int version, bool permanent,
                                int timeout_ms, struct kx_err *err);
 

@@ -7,6 +7,7 @@
 #include "../core/sanitize.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void print_state(const struct kx_connector_state *st)
@@ -64,9 +65,23 @@ int kx_cmd_connector(struct kx_cli *cli)
                 return rc;
         }
         if (!strcmp(sub, "status") && name) {
-                if (kx_connect_status(url, name, 10000, &st, &err))
+                struct kx_task_state *tasks;
+                int cnt;
+
+                if (kx_connect_status(url, name, 10000, &st, &err) ||
+                    kx_connect_tasks(url, name, 10000, &tasks, &cnt, &err))
                         return kx_cli_fail(&err);
                 print_state(&st);
+                for (int i = 0; i < cnt; i++) {
+                        char worker[200], trace[300], state[64];
+
+                        kx_sanitize(worker, sizeof(worker), tasks[i].worker, strlen(tasks[i].worker));
+                        kx_sanitize(trace, sizeof(trace), tasks[i].trace, strlen(tasks[i].trace));
+                        kx_sanitize(state, sizeof(state), tasks[i].state, strlen(tasks[i].state));
+                        printf("  task %d %-10s %s%s%s\n", tasks[i].id, state, worker,
+                               trace[0] ? "  " : "", trace);
+                }
+                free(tasks);
                 return 0;
         }
         if (!strcmp(sub, "restart") && name)

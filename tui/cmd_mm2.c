@@ -22,7 +22,7 @@ static void clean(char *dst, size_t size, const char *raw)
 
 static void print_health(const struct kx_mm2_health *h, bool ok, const char *why)
 {
-        char a[400], b[400];
+        char a[400], b[400], st[64];
 
         clean(a, sizeof(a), why);
         printf("mirrormaker: %s %s\n", ok ? "in sync" : "OUT OF SYNC", a);
@@ -31,7 +31,8 @@ static void print_health(const struct kx_mm2_health *h, bool ok, const char *why
 
                 clean(a, sizeof(a), c->name);
                 clean(b, sizeof(b), c->trace);
-                printf("connector %s %s %s tasks %d/%d failed %d%s%s\n", a, c->kind, c->state, c->running,
+                clean(st, sizeof(st), c->state);
+                printf("connector %s %s %s tasks %d/%d failed %d%s%s\n", a, c->kind, st, c->running,
                        c->tasks, c->failed, b[0] ? "  " : "", b);
         }
         for (int i = 0; i < h->topic_cnt; i++) {

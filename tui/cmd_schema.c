@@ -29,7 +29,7 @@ static int list_subjects(const char *url)
 {
         json_t *names = NULL, *n;
         struct kx_err err;
-        char level[32], subject[300];
+        char level[32], clean_level[64], subject[300];
         size_t i;
         int rc = 0;
 
@@ -50,8 +50,9 @@ static int list_subjects(const char *url)
                         rc = KX_EXIT_PARTIAL;
                         continue;
                 }
-                kx_sanitize(level, sizeof(level), level, strlen(level));
-                printf("%-40s %8d %8d  %s%s\n", subject, s.version, s.id, level, global ? " (global)" : "");
+                kx_sanitize(clean_level, sizeof(clean_level), level, strlen(level));
+                printf("%-40s %8d %8d  %s%s\n", subject, s.version, s.id, clean_level,
+                       global ? " (global)" : "");
                 kx_schema_free(&s);
         }
         json_decref(names);
@@ -63,7 +64,7 @@ static int show_subject(const char *url, const char *subject)
         json_t *live = NULL, *all = NULL, *v;
         struct kx_schema s;
         struct kx_err err;
-        char level[32], name[300];
+        char level[32], clean_level[64], name[300], type[64];
         bool global;
         size_t i;
 
@@ -89,9 +90,10 @@ static int show_subject(const char *url, const char *subject)
         if (kx_registry_compat_get(url, subject, TIMEOUT_MS, level, sizeof(level), &global, &err) ||
             kx_registry_get(url, subject, KX_REGISTRY_LATEST, TIMEOUT_MS, &s, &err))
                 return kx_cli_fail(&err);
-        kx_sanitize(level, sizeof(level), level, strlen(level));
-        printf("compatibility: %s%s\nlatest: version %d, schema id %d, %s\n", level,
-               global ? " (global)" : "", s.version, s.id, s.type);
+        kx_sanitize(clean_level, sizeof(clean_level), level, strlen(level));
+        kx_sanitize(type, sizeof(type), s.type, strlen(s.type));
+        printf("compatibility: %s%s\nlatest: version %d, schema id %d, %s\n", clean_level,
+               global ? " (global)" : "", s.version, s.id, type);
         print_clean("schema: ", s.schema);
         kx_schema_free(&s);
         return 0;

@@ -278,6 +278,50 @@ START_TEST(test_console_schemas_view_and_runbook)
 }
 END_TEST
 
+/* A registry that hangs (its JVM stopped with SIGSTOP: connections are
+ * accepted, nothing answers): a timeout naming the URL, then it recovers. */
+START_TEST(test_hanging_registry_times_out)
+{
+        const char *name = getenv("KLAXON_REGISTRY_NAME");
+        char *pid, *out;
+        int status;
+
+        ck_assert_msg(name != NULL, "KLAXON_REGISTRY_NAME not set");
+        pid = kx_test_sh(&status, "tests/env/registry pid --name '%s'", name);
+        ck_assert_msg(status == 0 && atoi(pid) > 0, "no registry pid: %s", pid);
+        out = kx_test_sh(&status, "kill -STOP %d; %s schema list --registry '%s' 2>&1; kill -CONT %d",
+                         atoi(pid), kx_test_klaxon(), url, atoi(pid));
+        ck_assert_msg(strstr(out, "/subjects: Timeout was reached") ||
+                              strstr(out, "/subjects: Operation timed out"),
+                      "%s", out);
+        free(out);
+        out = kx_test_sh(&status, "%s schema list --registry '%s' 2>&1", kx_test_klaxon(), url);
+        ck_assert_msg(status == 0 && strstr(out, "SUBJECT"), "the registry did not come back: %s", out);
+        free(out);
+        free(pid);
+}
+END_TEST
+
+/* A registry that is gone: the Schemas view says so, the console runs on. */
+START_TEST(test_console_unreachable_registry)
+{
+        char cmd[1024];
+
+        tt_init();
+        snprintf(cmd, sizeof(cmd), "%s -b '%s' --registry http://127.0.0.1:1 --refresh 1 --state-dir '%s'",
+                 kx_test_klaxon(), kx_test_bootstrap(), state_dir);
+        tt_start("srbad", 160, 45, cmd);
+        ck_assert_msg(tt_wait_for("srbad", "Overview", 60000), "console did not start");
+        tt_key("srbad", "S");
+        ck_assert_msg(tt_wait_for("srbad", "http://127.0.0.1:1/subjects: Couldn't connect to server", 60000),
+                      "no clear error in the Schemas view");
+        tt_key("srbad", "2");
+        ck_assert_msg(tt_wait_for("srbad", "[2 Brokers]", 60000), "the console stopped answering");
+        tt_key("srbad", "q");
+        tt_cleanup();
+}
+END_TEST
+
 START_TEST(test_bad_peers_are_clear)
 {
         char base[256], *out, *p;
@@ -328,6 +372,8 @@ int main(void)
         tcase_add_test(tc, test_refused_registrations_are_counted);
         tcase_add_test(tc, test_console_schemas_view_and_runbook);
         tcase_add_test(tc, test_bad_peers_are_clear);
+        tcase_add_test(tc, test_console_unreachable_registry);
+        tcase_add_test(tc, test_hanging_registry_times_out);
         suite_add_tcase(s, tc);
         return kx_test_run(s);
 }
