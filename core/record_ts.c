@@ -2,6 +2,8 @@
 #include "record_ts.h"
 #include "kafka.h"
 
+#include <string.h>
+
 int kx_record_ts_fetch(rd_kafka_t *rk, const char *topic, int32_t partition, int64_t offset,
                        int timeout_ms, int64_t *ts_ms)
 {
@@ -20,7 +22,10 @@ int kx_record_ts_fetch(rd_kafka_t *rk, const char *topic, int32_t partition, int
 
                 if (!msg)
                         continue;
-                if (!msg->err && msg->partition == partition && msg->offset >= offset) {
+                /* A message of the previous assignment can still arrive
+                 * after a re-assign: only this topic's partition counts. */
+                if (!msg->err && msg->partition == partition && msg->offset >= offset &&
+                    msg->rkt && !strcmp(rd_kafka_topic_name(msg->rkt), topic)) {
                         int64_t ts = rd_kafka_message_timestamp(msg, &type);
 
                         rd_kafka_message_destroy(msg);
