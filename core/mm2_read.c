@@ -1,6 +1,7 @@
 /* mm2_read.c - read MM2's checkpoints and heartbeats off the target. */
 #include "mm2.h"
 #include "kafka.h"
+#include "topic_admin.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -44,21 +45,6 @@ static int read_range(rd_kafka_t *rk, const char *topic, int32_t partition, int6
         return next >= to ? 0 : -1;
 }
 
-/* Partition count of topic, 0 if it does not exist. */
-static int partition_count(rd_kafka_t *rk, const char *topic, int timeout_ms)
-{
-        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
-        const struct rd_kafka_metadata *md = NULL;
-        int n = 0;
-
-        if (!rd_kafka_metadata(rk, 0, rkt, &md, timeout_ms) && md->topic_cnt == 1 && !md->topics[0].err)
-                n = md->topics[0].partition_cnt;
-        if (md)
-                rd_kafka_metadata_destroy(md);
-        rd_kafka_topic_destroy(rkt);
-        return n;
-}
-
 struct cp_acc {
         struct kx_mm2_checkpoint *arr;
         int cnt, cap;
@@ -96,8 +82,8 @@ int kx_mm2_read_checkpoints(rd_kafka_t *target, const char *alias, int timeout_m
         *out = NULL;
         *cnt = 0;
         snprintf(topic, sizeof(topic), "%s.checkpoints.internal", alias);
-        parts = partition_count(target, topic, timeout_ms);
-        if (!parts)
+        parts = kx_topic_partition_count(target, topic, timeout_ms);
+        if (parts <= 0)
                 return kx_err_set(err, KX_ERR_NOT_FOUND, "no topic %s on the target: MirrorMaker's "
                                   "checkpoint connector has written no checkpoint yet", topic);
         for (int p = 0; p < parts; p++) {
@@ -132,7 +118,7 @@ static void on_heartbeat(const rd_kafka_message_t *msg, void *arg)
 int64_t kx_mm2_newest_heartbeat(rd_kafka_t *target, const char *alias, int timeout_ms)
 {
         struct hb_acc acc = {alias, -1};
-        int parts = partition_count(target, "heartbeats", timeout_ms);
+        int parts = kx_topic_partition_count(target, "heartbeats", timeout_ms);
 
         for (int p = 0; p < parts; p++) {
                 int64_t lo, hi;
