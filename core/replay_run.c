@@ -378,36 +378,53 @@ static bool all_done(const struct run *run)
 }
 
 /* Read and produce until every range is done (or stop/cancel/error). */
+/* One message from the source: a record, or an error worth knowing. */
+static int on_message(struct run *run, const rd_kafka_message_t *m, struct kx_err *err)
+{
+        if (!m->err || m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                run->last_activity_ms = kx_mono_ms();
+                return on_record(run, m, err);
+        }
+        snprintf(run->source_error, sizeof(run->source_error), "%s", rd_kafka_message_errstr(m));
+        run->last_trouble_ms = kx_mono_ms();
+        if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
+            m->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE)
+                return kx_err_set(err, KX_ERR_KAFKA, "%s[%d]: records were deleted under the replay: %s",
+                                  run->spec.topic, m->partition, run->source_error);
+        return 0;
+}
+
+#define BATCH 1000
+
+/* Read and produce until every range is done (or stop/cancel/error). The
+ * source is read in batches straight off the consumer queue. */
 static int loop(struct run *run, kx_replay_progress_fn progress, void *arg,
                 volatile sig_atomic_t *stop, struct kx_err *err)
 {
+        rd_kafka_queue_t *q;
+        rd_kafka_message_t **batch;
         int left, rc = 0;
 
         if (assign_source(run, &left))
                 return kx_err_set(err, KX_ERR_KAFKA, "assign %s failed", run->spec.topic);
+        q = rd_kafka_queue_get_consumer(run->reader);
+        batch = kx_xcalloc(BATCH, sizeof(*batch));
         while (!rc && !all_done(run) && !(stop && *stop) && !run->cancel && !run->delivery_error[0]) {
-                rd_kafka_message_t *m = rd_kafka_consumer_poll(run->reader, 100);
+                ssize_t n = rd_kafka_consume_batch_queue(q, 100, batch, BATCH);
 
-                if (m && m->err && m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                        snprintf(run->source_error, sizeof(run->source_error), "%s",
-                                 rd_kafka_message_errstr(m));
-                        run->last_trouble_ms = kx_mono_ms();
-                        if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
-                            m->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE)
-                                rc = kx_err_set(err, KX_ERR_KAFKA, "%s[%d]: records were deleted "
-                                                                   "under the replay: %s",
-                                                run->spec.topic, m->partition, run->source_error);
-                } else if (m) {
-                        run->last_activity_ms = kx_mono_ms();
-                        rc = on_record(run, m, err);
+                for (ssize_t i = 0; i < n; i++) {
+                        if (!rc)
+                                rc = on_message(run, batch[i], err);
+                        rd_kafka_message_destroy(batch[i]);
+                        tick(run, progress, arg); /* a throttled batch takes long */
                 }
-                if (m)
-                        rd_kafka_message_destroy(m);
                 if (all_down(&run->lb))
                         run->last_trouble_ms = kx_mono_ms();
                 rd_kafka_poll(run->producer, 0);
                 tick(run, progress, arg);
         }
+        free(batch);
+        rd_kafka_queue_destroy(q);
         rd_kafka_assign(run->reader, NULL);
         /* Deliver what is in flight, however long a lost broker takes. */
         int64_t stop_at = kx_mono_ms();

@@ -227,7 +227,7 @@ static void draw_status(struct console *c)
                 tui_text(&c->scr, LINES - 1, 0, COLS, c->message, TUI_C_WARN, true, false);
                 return;
         }
-        snprintf(hints, sizeof(hints), "q quit  ? help  1-6 views  Enter drill  Esc back  / filter  s sort%s",
+        snprintf(hints, sizeof(hints), "q quit  ? help  1-7 views  Enter drill  Esc back  / filter  s sort%s",
                  current(c)->ops->table && current(c)->ops->table(current(c))->filter[0]
                          ? "  [filtered]" : "");
         tui_text(&c->scr, LINES - 1, 0, COLS, hints, TUI_C_DIM, true, false);

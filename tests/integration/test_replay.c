@@ -27,6 +27,15 @@ static void setup(void)
         snprintf(state_dir, sizeof(state_dir), "/tmp/klaxon-it-replay-%d", (int)getpid());
 }
 
+/* kx_test_unique plus the clock: pids repeat across runs on a kept cluster. */
+static const char *unique(const char *prefix)
+{
+        static char buf[100];
+
+        snprintf(buf, sizeof(buf), "%.60s-%lld", kx_test_unique(prefix), (long long)(kx_now_ms() % 100000000));
+        return buf;
+}
+
 /* Run klaxon with the suite's cluster and state dir; caller frees. */
 static char *klaxon(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static char *klaxon(int *status, const char *fmt, ...)
@@ -109,8 +118,8 @@ START_TEST(test_key_filtered_time_range)
         int64_t t_from, t_to;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.src"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.dst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.src"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.dst"));
         kt_create_topic(boot, src, 2, 1);
         kt_create_topic(boot, dst, 2, 1);
         for (int p = 0; p < 2; p++)
@@ -244,8 +253,8 @@ START_TEST(test_kill9_and_resume_exact)
         int st, pid = 0;
         int64_t done = 0;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.k9src"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.k9dst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.k9src"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.k9dst"));
         kt_create_topic(boot, src, 2, 1);
         kt_create_topic(boot, dst, 2, 1);
         produce(src, 0, 1000, "x");
@@ -293,9 +302,9 @@ START_TEST(test_live_group_untouched)
         rd_kafka_t *rk;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.gsrc"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.gdst"));
-        snprintf(group, sizeof(group), "%s", kx_test_unique("it-replay-live"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.gsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.gdst"));
+        snprintf(group, sizeof(group), "%s", unique("it-replay-live"));
         kt_create_topic(boot, src, 2, 1);
         kt_create_topic(boot, dst, 2, 1);
         produce(src, 0, 50, "g");
@@ -335,8 +344,8 @@ START_TEST(test_survives_tmux_session_killed)
         int64_t done = 0;
 
         tt_init();
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.tsrc"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.tdst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.tsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.tdst"));
         kt_create_topic(boot, src, 1, 1);
         kt_create_topic(boot, dst, 1, 1);
         produce(src, 0, 600, "t");
@@ -367,8 +376,8 @@ START_TEST(test_bad_input)
         char src[128], dst[128], *out;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.bsrc"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.bdst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.bsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.bdst"));
         kt_create_topic(boot, src, 1, 1);
         kt_create_topic(boot, dst, 1, 1);
         produce(src, 0, 30, "d");
@@ -439,8 +448,8 @@ START_TEST(test_target_group_is_a_rewind)
         json_t *doc, *g;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.rsrc"));
-        snprintf(group, sizeof(group), "%s", kx_test_unique("it-replay-rewind"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.rsrc"));
+        snprintf(group, sizeof(group), "%s", unique("it-replay-rewind"));
         kt_create_topic(boot, src, 1, 1);
         produce(src, 0, 10, "r");
         kt_commit(boot, group, src, 0, 10);
@@ -480,8 +489,8 @@ START_TEST(test_console_jobs_view)
         char src[128], dst[128], cmd[2048], id[32], *out, *line;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.csrc"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.cdst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.csrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.cdst"));
         kt_create_topic(boot, src, 1, 1);
         kt_create_topic(boot, dst, 1, 1);
         produce(src, 0, 900, "v");
