@@ -11,6 +11,7 @@
 #include "throttle.h"
 #include "xalloc.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +31,6 @@ struct range_state {
         bool done;
 };
 
-struct inflight {
-        struct range_state *rs;
-        int64_t src_offset;
-};
-
 struct run {
         const char *id;
         struct kx_store *store;
@@ -48,6 +44,7 @@ struct run {
         char delivery_error[256];
         char source_error[256];
         int64_t last_activity_ms, last_trouble_ms, tick_ms, read_at_tick;
+        uint64_t activity, activity_at_tick; /* records read + reports received */
         double rate;
         bool paused, cancel;
 };
@@ -64,25 +61,38 @@ static void cfg_with(struct kx_config *out, const struct kx_config *in, const ch
                 kx_config_set_prop(out, in->props[i].key, in->props[i].value, in->props[i].origin);
 }
 
+static struct range_state *range_of(struct run *run, int32_t partition)
+{
+        for (int i = 0; i < run->plan.range_cnt; i++)
+                if (run->rs[i].r.partition == partition)
+                        return &run->rs[i];
+        return NULL;
+}
+
+/* The produce call's opaque is the source message itself, kept until here
+ * so its payload is never copied; the handle's opaque is run->lb, which
+ * leads back to the run. */
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
-        struct inflight *inf = m->_private;
-        struct range_state *rs = inf->rs;
+        struct run *run = (struct run *)(void *)((char *)opaque - offsetof(struct run, lb));
+        rd_kafka_message_t *src = m->_private;
+        struct range_state *rs = range_of(run, src->partition);
 
-        (void)rk, (void)opaque;
-        rs->inflight--;
-        rs->run->last_activity_ms = kx_mono_ms();
+        (void)rk;
+        run->activity++;
+        if (rs)
+                rs->inflight--;
         if (m->err) {
-                if (!rs->run->delivery_error[0])
-                        snprintf(rs->run->delivery_error, sizeof(rs->run->delivery_error),
-                                 "delivery to %s[%d] failed: %s", rs->run->spec.target_topic,
+                if (!run->delivery_error[0])
+                        snprintf(run->delivery_error, sizeof(run->delivery_error),
+                                 "delivery to %s[%d] failed: %s", run->spec.target_topic,
                                  m->partition, rd_kafka_err2str(m->err));
-        } else if (!rs->run->delivery_error[0]) {
+        } else if (rs && !run->delivery_error[0]) {
                 rs->written++;
-                rs->dr_next = inf->src_offset + 1;
+                rs->dr_next = src->offset + 1;
                 rs->scan_from = m->offset + 1;
         }
-        free(inf);
+        rd_kafka_message_destroy(src);
 }
 
 /* librdkafka said all brokers are down within the last 5 s. */
@@ -125,8 +135,8 @@ static int open_clients(struct run *run, const struct kx_config *cfg, struct kx_
                 {"acks", "all"},
                 {"linger.ms", "20"},
                 {"batch.num.messages", "10000"},
-                {"queue.buffering.max.messages", "500000"},
-                {"queue.buffering.max.kbytes", "1048576"},
+                {"queue.buffering.max.messages", "200000"}, /* each holds its source fetch buffer */
+                {"queue.buffering.max.kbytes", "262144"},
                 {"message.timeout.ms", "0"}, /* a lost broker pauses, never drops */
         };
         struct kx_config rc_cfg, pc_cfg;
@@ -247,6 +257,10 @@ static void tick(struct run *run, kx_replay_progress_fn progress, void *arg)
         if (!kx_job_state(run->store, run->id, state, sizeof(state), &e) &&
             !strcmp(state, "cancelling"))
                 run->cancel = true;
+        if (run->activity != run->activity_at_tick) {
+                run->activity_at_tick = run->activity;
+                run->last_activity_ms = now;
+        }
         set_state(run, now - run->last_activity_ms > 3000 && now - run->last_trouble_ms < 10000);
         for (int i = 0; i < run->plan.range_cnt; i++)
                 written += run->rs[i].written;
@@ -256,14 +270,6 @@ static void tick(struct run *run, kx_replay_progress_fn progress, void *arg)
 
                 progress(&p, arg);
         }
-}
-
-static struct range_state *range_of(struct run *run, int32_t partition)
-{
-        for (int i = 0; i < run->plan.range_cnt; i++)
-                if (run->rs[i].r.partition == partition)
-                        return &run->rs[i];
-        return NULL;
 }
 
 static void range_done(struct run *run, struct range_state *rs)
@@ -278,46 +284,49 @@ static void range_done(struct run *run, struct range_state *rs)
 
 static void throttle(struct run *run, size_t bytes)
 {
-        int64_t now = kx_mono_ms();
-        int64_t a = kx_bucket_take(&run->msgs, 1, now), b = kx_bucket_take(&run->bytes, (double)bytes, now);
+        int64_t now;
+
+        if (run->msgs.rate <= 0 && run->bytes.rate <= 0)
+                return;
+        now = kx_mono_ms();
+        int64_t a = kx_bucket_take(&run->msgs, 1, now);
+        int64_t b = kx_bucket_take(&run->bytes, (double)bytes, now);
         int64_t until = now + (a > b ? a : b);
 
         while ((now = kx_mono_ms()) < until)
                 rd_kafka_poll(run->producer, (int)(until - now < 100 ? until - now : 100));
 }
 
-static int produce(struct run *run, struct range_state *rs, const rd_kafka_message_t *m,
+/* Produce record m to the target; on success the producer holds m (its
+ * payload is sent without a copy) until on_delivery destroys it. */
+static int produce(struct run *run, struct range_state *rs, rd_kafka_message_t *m, bool *taken,
                    struct kx_err *err)
 {
         rd_kafka_headers_t *src = NULL, *h;
-        struct inflight *inf = kx_xmalloc(sizeof(*inf));
         int64_t ts = run->spec.keep_timestamps ? rd_kafka_message_timestamp(m, NULL) : 0;
         rd_kafka_resp_err_t e;
 
         h = !rd_kafka_message_headers(m, &src) ? rd_kafka_headers_copy(src) : rd_kafka_headers_new(4);
         kx_replay_headers_add(h, run->id, run->spec.topic, m->partition, m->offset);
-        inf->rs = rs;
-        inf->src_offset = m->offset;
         throttle(run, m->len + m->key_len);
         while ((e = rd_kafka_producev(run->producer, RD_KAFKA_V_TOPIC(run->spec.target_topic),
                                       RD_KAFKA_V_PARTITION(rs->r.target_partition),
-                                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                                       RD_KAFKA_V_VALUE(m->payload, m->len),
                                       RD_KAFKA_V_KEY(m->key, m->key_len), RD_KAFKA_V_HEADERS(h),
-                                      RD_KAFKA_V_TIMESTAMP(ts > 0 ? ts : 0), RD_KAFKA_V_OPAQUE(inf),
+                                      RD_KAFKA_V_TIMESTAMP(ts > 0 ? ts : 0), RD_KAFKA_V_OPAQUE(m),
                                       RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
                 rd_kafka_poll(run->producer, 50);
         if (e) {
                 rd_kafka_headers_destroy(h);
-                free(inf);
                 return kx_err_set(err, KX_ERR_KAFKA, "produce to %s[%d]: %s", run->spec.target_topic,
                                   rs->r.target_partition, rd_kafka_err2str(e));
         }
         rs->inflight++;
+        *taken = true;
         return 0;
 }
 
-static int on_record(struct run *run, const rd_kafka_message_t *m, struct kx_err *err)
+static int on_record(struct run *run, rd_kafka_message_t *m, bool *taken, struct kx_err *err)
 {
         struct range_state *rs = range_of(run, m->partition);
 
@@ -337,7 +346,7 @@ static int on_record(struct run *run, const rd_kafka_message_t *m, struct kx_err
                 if (m->offset <= rs->skip_through) {
                         rs->written++; /* already in the target: an earlier run wrote it */
                         rs->dr_next = rs->next_read;
-                } else if (produce(run, rs, m, err)) {
+                } else if (produce(run, rs, m, taken, err)) {
                         return err->code;
                 }
         }
@@ -379,11 +388,11 @@ static bool all_done(const struct run *run)
 
 /* Read and produce until every range is done (or stop/cancel/error). */
 /* One message from the source: a record, or an error worth knowing. */
-static int on_message(struct run *run, const rd_kafka_message_t *m, struct kx_err *err)
+static int on_message(struct run *run, rd_kafka_message_t *m, bool *taken, struct kx_err *err)
 {
         if (!m->err || m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                run->last_activity_ms = kx_mono_ms();
-                return on_record(run, m, err);
+                run->activity++;
+                return on_record(run, m, taken, err);
         }
         snprintf(run->source_error, sizeof(run->source_error), "%s", rd_kafka_message_errstr(m));
         run->last_trouble_ms = kx_mono_ms();
@@ -413,10 +422,14 @@ static int loop(struct run *run, kx_replay_progress_fn progress, void *arg,
                 ssize_t n = rd_kafka_consume_batch_queue(q, 100, batch, BATCH);
 
                 for (ssize_t i = 0; i < n; i++) {
+                        bool taken = false;
+
                         if (!rc)
-                                rc = on_message(run, batch[i], err);
-                        rd_kafka_message_destroy(batch[i]);
-                        tick(run, progress, arg); /* a throttled batch takes long */
+                                rc = on_message(run, batch[i], &taken, err);
+                        if (!taken)
+                                rd_kafka_message_destroy(batch[i]);
+                        if (run->msgs.rate > 0 || run->bytes.rate > 0)
+                                tick(run, progress, arg); /* a throttled batch takes long */
                 }
                 if (all_down(&run->lb))
                         run->last_trouble_ms = kx_mono_ms();
@@ -563,12 +576,15 @@ int kx_replay_run(const struct kx_config *cfg, struct kx_store *store, const cha
         else
                 kx_job_finish(store, id, "failed", err->msg, NULL, &e);
 out:
+        if (run.producer) { /* first: its delivery reports free the source messages it holds */
+                rd_kafka_purge(run.producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+                rd_kafka_flush(run.producer, 5000);
+                rd_kafka_destroy(run.producer);
+        }
         if (run.reader) {
                 rd_kafka_consumer_close(run.reader);
                 rd_kafka_destroy(run.reader);
         }
-        if (run.producer)
-                rd_kafka_destroy(run.producer);
         free(run.rs);
         kx_strmap_done(&run.keys);
         kx_replay_plan_done(&run.plan);

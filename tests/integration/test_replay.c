@@ -530,6 +530,103 @@ START_TEST(test_console_jobs_view)
 }
 END_TEST
 
+/* The data-corruption runbook's replay step: one key, a prompt for the
+ * window and repair topic, a one-key confirmation, then a detached job that
+ * the jobs view shows done, and exactly the filtered records in the target. */
+START_TEST(test_runbook_replay_step)
+{
+        char src[128], dst[128], cmd[2048], answer[300], *out;
+        int lines = 0;
+
+        snprintf(src, sizeof(src), "%s", unique("it.replay.rbsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.rbdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 40, "s");
+        snprintf(cmd, sizeof(cmd), "%s -b '%s' --state-dir %s --refresh 1", kx_test_klaxon(), boot,
+                 state_dir);
+        tt_start("rb", 200, 40, cmd);
+        ck_assert(tt_wait_for("rb", "Overview", TT_WAIT_MS));
+        tt_key("rb", "6");
+        tt_type("rb", "/");
+        tt_type("rb", "data-corruption");
+        tt_key("rb", "Enter");
+        tt_key("rb", "Enter");
+        ck_assert_msg(tt_wait_for("rb", "Replay the corrupted window", TT_WAIT_MS), "runbook not open");
+        for (int i = 0; i < 12 && !tt_wait_for("rb", "a: run replay", 1000); i++)
+                tt_key("rb", "j");
+        ck_assert(tt_wait_for("rb", "a: run replay", TT_WAIT_MS));
+        tt_key("rb", "a");
+        ck_assert_msg(tt_wait_for("rb", "FROM TO TARGET-TOPIC", TT_WAIT_MS), "no replay prompt");
+        for (int i = 0; i < 120; i++) /* clear the topic the incident suggests */
+                tt_key("rb", "BSpace");
+        snprintf(answer, sizeof(answer), "%s 0 4102444800000 %s k1", src, dst);
+        tt_type("rb", answer);
+        tt_key("rb", "Enter");
+        ck_assert_msg(tt_wait_for("rb", "y applies", TT_WAIT_MS), "no one-key confirmation");
+        tt_key("rb", "y");
+        ck_assert_msg(tt_wait_for("rb", "running detached", TT_WAIT_MS), "job did not start");
+        tt_key("rb", "7");
+        ck_assert(tt_wait_until("rb", row_has, (void *)(const char *[]){dst, "done", "100%"},
+                                TT_WAIT_MS));
+        tt_key("rb", "q");
+        tt_kill_session("rb");
+        out = kcat_dump(dst);
+        for (char *l = out; *l; l = strchr(l, '\n') + 1, lines++)
+                ck_assert_msg(!strncmp(l, "0|k1|", 5) && strstr(l, "klaxon-replay-source-offset="),
+                              "unexpected record: %.200s", l);
+        ck_assert_int_eq(lines, 8);
+        free(out);
+}
+END_TEST
+
+/* The only broker goes away mid-job: the job shows "paused" with a reason,
+ * and finishes exactly by itself once the broker is back. */
+START_TEST(test_broker_lost_pauses)
+{
+        const char *cluster = getenv("KLAXON_CLUSTER") ? getenv("KLAXON_CLUSTER") : "check";
+        char src[128], dst[128], id[32], state[16] = "", *out;
+        int st;
+        int64_t done = 0;
+
+        snprintf(src, sizeof(src), "%s", unique("it.replay.psrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.pdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 1500, "p");
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s "
+                          "--rate 200 --yes --detach",
+                     src, dst);
+        ck_assert_msg(st == 0, "%s", out);
+        job_id(out, id, sizeof(id));
+        free(out);
+        for (int i = 0; i < 300 && done < 200; i++) {
+                usleep(100 * 1000);
+                done = job_done(id, state, sizeof(state));
+        }
+        ck_assert_int_ge(done, 200);
+        out = kx_test_sh(&st, "tests/env/kafka stop-broker 1 --name %s >/dev/null 2>&1", cluster);
+        free(out);
+        ck_assert_int_eq(st, 0);
+        for (int i = 0; i < 600 && strcmp(state, "paused"); i++) {
+                usleep(100 * 1000);
+                job_done(id, state, sizeof(state));
+        }
+        out = klaxon(&st, "job show %s", id);
+        ck_assert_msg(!strcmp(state, "paused"), "state %s: %s", state, out);
+        free(out);
+        out = kx_test_sh(&st, "tests/env/kafka start-broker 1 --name %s >/dev/null 2>&1", cluster);
+        free(out);
+        ck_assert_int_eq(st, 0);
+        for (int i = 0; i < 1800 && strcmp(state, "done") && strcmp(state, "failed"); i++) {
+                usleep(100 * 1000);
+                job_done(id, state, sizeof(state));
+        }
+        ck_assert_str_eq(state, "done");
+        check_exact(dst, id, 1, 1500);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("replay");
@@ -546,6 +643,8 @@ int main(void)
         tcase_add_test(tc, test_bad_input);
         tcase_add_test(tc, test_target_group_is_a_rewind);
         tcase_add_test(tc, test_console_jobs_view);
+        tcase_add_test(tc, test_runbook_replay_step);
+        tcase_add_test(tc, test_broker_lost_pauses);
         suite_add_tcase(s, tc);
         rc = kx_test_run(s);
         tt_cleanup();
