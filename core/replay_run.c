@@ -553,7 +553,10 @@ int kx_replay_run(const struct kx_config *cfg, struct kx_store *store, const cha
         kx_replay_spec_init(&run.spec);
         kx_logbuf_init(&run.lb);
         kx_strmap_init(&run.keys);
-        rc = load(&run, err);
+        if (cfg->read_only) /* writing to the target is a mutation, whoever asks */
+                rc = kx_err_set(err, KX_ERR_READ_ONLY, "read-only mode: replay job %s refused", id);
+        else
+                rc = load(&run, err);
         if (rc)
                 goto out;
         kx_strmap_done(&run.keys);

@@ -184,6 +184,26 @@ START_TEST(test_key_filtered_time_range)
         ck_assert_ptr_nonnull(strstr(out, "\"matched\": 16"));
         ck_assert_ptr_nonnull(strstr(out, "\"written\": 16"));
         free(out);
+
+        /* --keep-timestamps: the target's timestamps are the source's. */
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.tsdst"));
+        kt_create_topic(boot, dst, 2, 1);
+        out = klaxon(&st, "replay --topic %s --from %s --to %s --keys k1,k3 --target-topic %s "
+                          "--keep-timestamps --yes",
+                     src, from, to, dst);
+        ck_assert_msg(st == 0, "replay failed: %s", out);
+        free(out);
+        {
+                char *a = kx_test_sh(&st, "kcat -C -b '%s' -t '%s' -e -q -f '%%p %%k %%s %%T\\n' | "
+                                          "grep -E ' (k1|k3) b-' | sort", boot, src);
+                char *b = kx_test_sh(&st, "kcat -C -b '%s' -t '%s' -e -q -f '%%p %%k %%s %%T\\n' | sort",
+                                     boot, dst);
+
+                ck_assert_int_eq(strlen(a) > 0, 1);
+                ck_assert_str_eq(b, a);
+                free(a);
+                free(b);
+        }
 }
 END_TEST
 
