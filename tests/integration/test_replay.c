@@ -647,6 +647,53 @@ START_TEST(test_broker_lost_pauses)
 }
 END_TEST
 
+/* job cancel: the runner stops within a second or so, the job ends
+ * "cancelled", and what it wrote is a gap-free prefix with no duplicate. */
+START_TEST(test_cancel)
+{
+        char src[128], dst[128], id[32], state[16] = "", *out, *got;
+        int st, lines = 0, last = -1;
+        int64_t done = 0;
+
+        snprintf(src, sizeof(src), "%s", unique("it.replay.xsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.xdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 2000, "x");
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s "
+                          "--rate 200 --yes --detach",
+                     src, dst);
+        ck_assert_msg(st == 0, "%s", out);
+        job_id(out, id, sizeof(id));
+        free(out);
+        for (int i = 0; i < 300 && done < 200; i++) {
+                usleep(100 * 1000);
+                done = job_done(id, state, sizeof(state));
+        }
+        out = klaxon(&st, "job cancel %s", id);
+        ck_assert_msg(st == 0 && strstr(out, "cancelled"), "cancel: %s", out);
+        free(out);
+        job_done(id, state, sizeof(state));
+        ck_assert_str_eq(state, "cancelled");
+        got = kcat_dump(dst);
+        for (char *l = got; *l; l = strchr(l, '\n') + 1, lines++) {
+                const char *h = strstr(l, "klaxon-replay-source-offset=");
+                int o;
+
+                ck_assert_ptr_nonnull(h);
+                o = atoi(h + strlen("klaxon-replay-source-offset="));
+                ck_assert_int_eq(o, last + 1);
+                last = o;
+        }
+        ck_assert_int_gt(lines, 0);
+        ck_assert_int_lt(lines, 2000);
+        free(got);
+        out = klaxon(&st, "job resume %s", id);
+        ck_assert_int_ne(st, 0); /* a cancelled job is final */
+        free(out);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("replay");
@@ -665,6 +712,7 @@ int main(void)
         tcase_add_test(tc, test_console_jobs_view);
         tcase_add_test(tc, test_runbook_replay_step);
         tcase_add_test(tc, test_broker_lost_pauses);
+        tcase_add_test(tc, test_cancel);
         suite_add_tcase(s, tc);
         rc = kx_test_run(s);
         tt_cleanup();
