@@ -1,56 +1,16 @@
 /* replay_run.c - the replay loop: read by assignment, filter, throttle,
- * produce, checkpoint, verify. */
+ * produce, tick (checkpoint, progress, paused or not, cancel). */
 #include "replay_run.h"
-#include "audit.h"
 #include "job_store.h"
-#include "kafka.h"
-#include "replay_plan.h"
-#include "replay_report.h"
-#include "replay_spec.h"
+#include "replay_internal.h"
 #include "replay_tail.h"
-#include "throttle.h"
 #include "xalloc.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-struct run;
-
-struct range_state {
-        struct run *run;
-        struct kx_replay_range r;
-        int64_t next_read;     /* next source offset to read */
-        int64_t skip_through;  /* source offsets <= this are already in the target */
-        int64_t matched, written;
-        int64_t dr_next;       /* source offset after the last acknowledged record */
-        int64_t scan_from;     /* target offset after the last acknowledged record */
-        int64_t inflight;
-        bool done;
-};
-
-struct inflight {
-        struct range_state *rs;
-        int64_t src_offset;
-};
-
-struct run {
-        const char *id;
-        struct kx_store *store;
-        struct kx_replay_spec spec;
-        struct kx_replay_plan plan;
-        struct range_state *rs;
-        struct kx_strmap keys;
-        struct kx_logbuf lb;
-        rd_kafka_t *reader, *producer;
-        struct kx_bucket msgs, bytes;
-        char delivery_error[256];
-        char source_error[256];
-        int64_t last_activity_ms, last_trouble_ms, tick_ms, read_at_tick;
-        double rate;
-        bool paused, cancel;
-};
 
 /* cfg with our defaults under the user's own properties. */
 static void cfg_with(struct kx_config *out, const struct kx_config *in, const char *const (*defs)[2],
@@ -64,25 +24,31 @@ static void cfg_with(struct kx_config *out, const struct kx_config *in, const ch
                 kx_config_set_prop(out, in->props[i].key, in->props[i].value, in->props[i].origin);
 }
 
+/* The produce call's opaque is the source message itself, kept until here
+ * so its payload is never copied; the handle's opaque is run->lb, which
+ * leads back to the run. */
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
-        struct inflight *inf = m->_private;
-        struct range_state *rs = inf->rs;
+        struct kx_replay_state *run =
+                (struct kx_replay_state *)(void *)((char *)opaque - offsetof(struct kx_replay_state, lb));
+        rd_kafka_message_t *src = m->_private;
+        struct kx_replay_range_state *rs = kx_replay_range_of(run, src->partition);
 
-        (void)rk, (void)opaque;
-        rs->inflight--;
-        rs->run->last_activity_ms = kx_mono_ms();
+        (void)rk;
+        run->activity++;
+        if (rs)
+                rs->inflight--;
         if (m->err) {
-                if (!rs->run->delivery_error[0])
-                        snprintf(rs->run->delivery_error, sizeof(rs->run->delivery_error),
-                                 "delivery to %s[%d] failed: %s", rs->run->spec.target_topic,
+                if (!run->delivery_error[0])
+                        snprintf(run->delivery_error, sizeof(run->delivery_error),
+                                 "delivery to %s[%d] failed: %s", run->spec.target_topic,
                                  m->partition, rd_kafka_err2str(m->err));
-        } else if (!rs->run->delivery_error[0]) {
+        } else if (rs && !run->delivery_error[0]) {
                 rs->written++;
-                rs->dr_next = inf->src_offset + 1;
+                rs->dr_next = src->offset + 1;
                 rs->scan_from = m->offset + 1;
         }
-        free(inf);
+        rd_kafka_message_destroy(src);
 }
 
 /* librdkafka said all brokers are down within the last 5 s. */
@@ -99,7 +65,7 @@ static bool all_down(struct kx_logbuf *lb)
 /* Connect the producer and learn the target's metadata before reading:
  * otherwise the first second of records queues up while the idempotent
  * producer gets its producer id. */
-static int warm_up(struct run *run, struct kx_err *err)
+static int warm_up(struct kx_replay_state *run, struct kx_err *err)
 {
         rd_kafka_topic_t *rkt = rd_kafka_topic_new(run->producer, run->spec.target_topic, NULL);
         const struct rd_kafka_metadata *md = NULL;
@@ -114,7 +80,7 @@ static int warm_up(struct run *run, struct kx_err *err)
         return 0;
 }
 
-static int open_clients(struct run *run, const struct kx_config *cfg, struct kx_err *err)
+static int open_clients(struct kx_replay_state *run, const struct kx_config *cfg, struct kx_err *err)
 {
         static const char *const reader_defs[][2] = {
                 {"enable.partition.eof", "true"},
@@ -125,8 +91,8 @@ static int open_clients(struct run *run, const struct kx_config *cfg, struct kx_
                 {"acks", "all"},
                 {"linger.ms", "20"},
                 {"batch.num.messages", "10000"},
-                {"queue.buffering.max.messages", "500000"},
-                {"queue.buffering.max.kbytes", "1048576"},
+                {"queue.buffering.max.messages", "200000"}, /* each holds its source fetch buffer */
+                {"queue.buffering.max.kbytes", "262144"},
                 {"message.timeout.ms", "0"}, /* a lost broker pauses, never drops */
         };
         struct kx_config rc_cfg, pc_cfg;
@@ -144,77 +110,7 @@ static int open_clients(struct run *run, const struct kx_config *cfg, struct kx_
         return run->reader && run->producer ? warm_up(run, err) : err->code;
 }
 
-/* Start every range at its checkpoint, then skip what the target's tail
- * shows was written after it. */
-static int resume_point(struct run *run, struct kx_err *err)
-{
-        struct kx_job_cp *cps = NULL;
-        int cnt = 0, rc = kx_job_checkpoints(run->store, run->id, &cps, &cnt, err);
-        int64_t *scan_from, *last;
-
-        if (rc)
-                return rc;
-        run->rs = kx_xcalloc((size_t)run->plan.range_cnt, sizeof(*run->rs));
-        scan_from = kx_xcalloc((size_t)run->plan.range_cnt, sizeof(int64_t));
-        last = kx_xcalloc((size_t)run->plan.range_cnt, sizeof(int64_t));
-        for (int i = 0; i < run->plan.range_cnt; i++) {
-                struct range_state *rs = &run->rs[i];
-
-                rs->run = run;
-                rs->r = run->plan.ranges[i];
-                rs->next_read = rs->r.from_offset;
-                for (int k = 0; k < cnt; k++)
-                        if (cps[k].partition == rs->r.partition) {
-                                rs->next_read = cps[k].next_offset;
-                                rs->matched = rs->written = cps[k].written;
-                                rs->scan_from = cps[k].scan_from;
-                        }
-                rs->dr_next = rs->next_read;
-                scan_from[i] = rs->scan_from;
-                last[i] = -1;
-        }
-        rc = kx_replay_tail_scan(run->reader, run->spec.target_topic, run->id, &run->plan, scan_from,
-                                 last, 30000, err);
-        for (int i = 0; !rc && i < run->plan.range_cnt; i++)
-                run->rs[i].skip_through = last[i];
-        free(cps);
-        free(scan_from);
-        free(last);
-        return rc;
-}
-
-static void checkpoint_of(const struct range_state *rs, struct kx_job_cp *cp)
-{
-        cp->partition = rs->r.partition;
-        cp->next_offset = rs->inflight == 0 && !rs->run->delivery_error[0] ? rs->next_read : rs->dr_next;
-        cp->matched = rs->written;
-        cp->written = rs->written;
-        cp->scan_from = rs->scan_from;
-}
-
-static int64_t read_so_far(const struct run *run)
-{
-        int64_t n = 0;
-
-        for (int i = 0; i < run->plan.range_cnt; i++)
-                n += run->rs[i].next_read - run->rs[i].r.from_offset;
-        return n;
-}
-
-static int save_progress(struct run *run, struct kx_err *err)
-{
-        struct kx_job_cp *cps = kx_xcalloc((size_t)run->plan.range_cnt, sizeof(*cps));
-        int rc;
-
-        for (int i = 0; i < run->plan.range_cnt; i++)
-                checkpoint_of(&run->rs[i], &cps[i]);
-        rc = kx_job_progress(run->store, run->id, read_so_far(run), run->rate, cps, run->plan.range_cnt,
-                             err);
-        free(cps);
-        return rc;
-}
-
-static void set_state(struct run *run, bool paused)
+static void set_state(struct kx_replay_state *run, bool paused)
 {
         char why[300] = "";
         struct kx_err e;
@@ -232,9 +128,9 @@ static void set_state(struct run *run, bool paused)
 }
 
 /* Once a second: checkpoint, progress, cancel requests, paused or not. */
-static void tick(struct run *run, kx_replay_progress_fn progress, void *arg)
+static void tick(struct kx_replay_state *run, kx_replay_progress_fn progress, void *arg)
 {
-        int64_t now = kx_mono_ms(), read = read_so_far(run), written = 0;
+        int64_t now = kx_mono_ms(), read = kx_replay_read_so_far(run), written = 0;
         char state[16] = "";
         struct kx_err e;
 
@@ -243,10 +139,14 @@ static void tick(struct run *run, kx_replay_progress_fn progress, void *arg)
         run->rate = (double)(read - run->read_at_tick) * 1000.0 / (double)(now - run->tick_ms);
         run->tick_ms = now;
         run->read_at_tick = read;
-        save_progress(run, &e);
+        kx_replay_save_progress(run, &e);
         if (!kx_job_state(run->store, run->id, state, sizeof(state), &e) &&
             !strcmp(state, "cancelling"))
                 run->cancel = true;
+        if (run->activity != run->activity_at_tick) {
+                run->activity_at_tick = run->activity;
+                run->last_activity_ms = now;
+        }
         set_state(run, now - run->last_activity_ms > 3000 && now - run->last_trouble_ms < 10000);
         for (int i = 0; i < run->plan.range_cnt; i++)
                 written += run->rs[i].written;
@@ -258,15 +158,7 @@ static void tick(struct run *run, kx_replay_progress_fn progress, void *arg)
         }
 }
 
-static struct range_state *range_of(struct run *run, int32_t partition)
-{
-        for (int i = 0; i < run->plan.range_cnt; i++)
-                if (run->rs[i].r.partition == partition)
-                        return &run->rs[i];
-        return NULL;
-}
-
-static void range_done(struct run *run, struct range_state *rs)
+static void range_done(struct kx_replay_state *run, struct kx_replay_range_state *rs)
 {
         rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
 
@@ -276,50 +168,54 @@ static void range_done(struct run *run, struct range_state *rs)
         rd_kafka_topic_partition_list_destroy(l);
 }
 
-static void throttle(struct run *run, size_t bytes)
+static void throttle(struct kx_replay_state *run, size_t bytes)
 {
-        int64_t now = kx_mono_ms();
-        int64_t a = kx_bucket_take(&run->msgs, 1, now), b = kx_bucket_take(&run->bytes, (double)bytes, now);
+        int64_t now;
+
+        if (run->msgs.rate <= 0 && run->bytes.rate <= 0)
+                return;
+        now = kx_mono_ms();
+        int64_t a = kx_bucket_take(&run->msgs, 1, now);
+        int64_t b = kx_bucket_take(&run->bytes, (double)bytes, now);
         int64_t until = now + (a > b ? a : b);
 
         while ((now = kx_mono_ms()) < until)
                 rd_kafka_poll(run->producer, (int)(until - now < 100 ? until - now : 100));
 }
 
-static int produce(struct run *run, struct range_state *rs, const rd_kafka_message_t *m,
+/* Produce record m to the target; on success the producer holds m (its
+ * payload is sent without a copy) until on_delivery destroys it. */
+static int produce(struct kx_replay_state *run, struct kx_replay_range_state *rs, rd_kafka_message_t *m,
+                   bool *taken,
                    struct kx_err *err)
 {
         rd_kafka_headers_t *src = NULL, *h;
-        struct inflight *inf = kx_xmalloc(sizeof(*inf));
         int64_t ts = run->spec.keep_timestamps ? rd_kafka_message_timestamp(m, NULL) : 0;
         rd_kafka_resp_err_t e;
 
         h = !rd_kafka_message_headers(m, &src) ? rd_kafka_headers_copy(src) : rd_kafka_headers_new(4);
         kx_replay_headers_add(h, run->id, run->spec.topic, m->partition, m->offset);
-        inf->rs = rs;
-        inf->src_offset = m->offset;
         throttle(run, m->len + m->key_len);
         while ((e = rd_kafka_producev(run->producer, RD_KAFKA_V_TOPIC(run->spec.target_topic),
                                       RD_KAFKA_V_PARTITION(rs->r.target_partition),
-                                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                                       RD_KAFKA_V_VALUE(m->payload, m->len),
                                       RD_KAFKA_V_KEY(m->key, m->key_len), RD_KAFKA_V_HEADERS(h),
-                                      RD_KAFKA_V_TIMESTAMP(ts > 0 ? ts : 0), RD_KAFKA_V_OPAQUE(inf),
+                                      RD_KAFKA_V_TIMESTAMP(ts > 0 ? ts : 0), RD_KAFKA_V_OPAQUE(m),
                                       RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
                 rd_kafka_poll(run->producer, 50);
         if (e) {
                 rd_kafka_headers_destroy(h);
-                free(inf);
                 return kx_err_set(err, KX_ERR_KAFKA, "produce to %s[%d]: %s", run->spec.target_topic,
                                   rs->r.target_partition, rd_kafka_err2str(e));
         }
         rs->inflight++;
+        *taken = true;
         return 0;
 }
 
-static int on_record(struct run *run, const rd_kafka_message_t *m, struct kx_err *err)
+static int on_record(struct kx_replay_state *run, rd_kafka_message_t *m, bool *taken, struct kx_err *err)
 {
-        struct range_state *rs = range_of(run, m->partition);
+        struct kx_replay_range_state *rs = kx_replay_range_of(run, m->partition);
 
         if (!rs || rs->done)
                 return 0;
@@ -337,7 +233,7 @@ static int on_record(struct run *run, const rd_kafka_message_t *m, struct kx_err
                 if (m->offset <= rs->skip_through) {
                         rs->written++; /* already in the target: an earlier run wrote it */
                         rs->dr_next = rs->next_read;
-                } else if (produce(run, rs, m, err)) {
+                } else if (produce(run, rs, m, taken, err)) {
                         return err->code;
                 }
         }
@@ -346,14 +242,14 @@ static int on_record(struct run *run, const rd_kafka_message_t *m, struct kx_err
         return 0;
 }
 
-static int assign_source(struct run *run, int *left)
+static int assign_source(struct kx_replay_state *run, int *left)
 {
         rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(run->plan.range_cnt);
         rd_kafka_resp_err_t e = 0;
 
         *left = 0;
         for (int i = 0; i < run->plan.range_cnt; i++) {
-                struct range_state *rs = &run->rs[i];
+                struct kx_replay_range_state *rs = &run->rs[i];
 
                 if (rs->next_read >= rs->r.to_offset) {
                         rs->done = true;
@@ -369,52 +265,67 @@ static int assign_source(struct run *run, int *left)
         return e ? -1 : 0;
 }
 
-static bool all_done(const struct run *run)
+/* One message from the source: a record, or an error worth knowing. */
+static int on_message(struct kx_replay_state *run, rd_kafka_message_t *m, bool *taken,
+                      struct kx_err *err)
 {
-        for (int i = 0; i < run->plan.range_cnt; i++)
-                if (!run->rs[i].done)
-                        return false;
-        return true;
+        if (!m->err || m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                run->activity++;
+                return on_record(run, m, taken, err);
+        }
+        snprintf(run->source_error, sizeof(run->source_error), "%s", rd_kafka_message_errstr(m));
+        run->last_trouble_ms = kx_mono_ms();
+        if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
+            m->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE)
+                return kx_err_set(err, KX_ERR_KAFKA, "%s[%d]: records were deleted under the replay: %s",
+                                  run->spec.topic, m->partition, run->source_error);
+        return 0;
 }
 
-/* Read and produce until every range is done (or stop/cancel/error). */
-static int loop(struct run *run, kx_replay_progress_fn progress, void *arg,
+#define BATCH 1000
+
+/* Read and produce until every range is done (or stop/cancel/error). The
+ * source is read in batches straight off the consumer queue. */
+static int loop(struct kx_replay_state *run, kx_replay_progress_fn progress, void *arg,
                 volatile sig_atomic_t *stop, struct kx_err *err)
 {
+        rd_kafka_queue_t *q;
+        rd_kafka_message_t **batch;
         int left, rc = 0;
 
         if (assign_source(run, &left))
                 return kx_err_set(err, KX_ERR_KAFKA, "assign %s failed", run->spec.topic);
-        while (!rc && !all_done(run) && !(stop && *stop) && !run->cancel && !run->delivery_error[0]) {
-                rd_kafka_message_t *m = rd_kafka_consumer_poll(run->reader, 100);
+        q = rd_kafka_queue_get_consumer(run->reader);
+        batch = kx_xcalloc(BATCH, sizeof(*batch));
+        while (!rc && !kx_replay_all_done(run) && !(stop && *stop) && !run->cancel &&
+               !run->delivery_error[0]) {
+                ssize_t n = rd_kafka_consume_batch_queue(q, 100, batch, BATCH);
 
-                if (m && m->err && m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                        snprintf(run->source_error, sizeof(run->source_error), "%s",
-                                 rd_kafka_message_errstr(m));
-                        run->last_trouble_ms = kx_mono_ms();
-                        if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
-                            m->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE)
-                                rc = kx_err_set(err, KX_ERR_KAFKA, "%s[%d]: records were deleted "
-                                                                   "under the replay: %s",
-                                                run->spec.topic, m->partition, run->source_error);
-                } else if (m) {
-                        run->last_activity_ms = kx_mono_ms();
-                        rc = on_record(run, m, err);
+                for (ssize_t i = 0; i < n; i++) {
+                        bool taken = false;
+
+                        if (!rc)
+                                rc = on_message(run, batch[i], &taken, err);
+                        if (!taken)
+                                rd_kafka_message_destroy(batch[i]);
+                        if (run->msgs.rate > 0 || run->bytes.rate > 0)
+                                tick(run, progress, arg); /* a throttled batch takes long */
                 }
-                if (m)
-                        rd_kafka_message_destroy(m);
                 if (all_down(&run->lb))
                         run->last_trouble_ms = kx_mono_ms();
                 rd_kafka_poll(run->producer, 0);
                 tick(run, progress, arg);
         }
+        free(batch);
+        rd_kafka_queue_destroy(q);
         rd_kafka_assign(run->reader, NULL);
         /* Deliver what is in flight, however long a lost broker takes. */
         int64_t stop_at = kx_mono_ms();
 
         while (rd_kafka_outq_len(run->producer) > 0 && !run->delivery_error[0]) {
                 if ((stop && *stop) && kx_mono_ms() - stop_at > 30000) {
-                        rd_kafka_purge(run->producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+                        rd_kafka_purge(run->producer,
+                                       RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
                         rd_kafka_flush(run->producer, 1000);
                         break;
                 }
@@ -428,102 +339,21 @@ static int loop(struct run *run, kx_replay_progress_fn progress, void *arg,
         return rc;
 }
 
-static void audit_outcome(const struct kx_config *cfg, struct run *run, const char *outcome,
-                          const char *why, json_t *report)
-{
-        char who[128], origin[128], target[600];
-        struct kx_audit_entry e = {0};
-        struct kx_err aerr;
-
-        kx_audit_identity(cfg->operator_name, who, sizeof(who), origin, sizeof(origin));
-        snprintf(target, sizeof(target), "%s -> %s (job %s)", run->spec.topic,
-                 run->spec.target_topic, run->id);
-        e.operator_name = who;
-        e.origin = origin;
-        e.action = "replay";
-        e.target = target;
-        e.outcome = outcome;
-        e.reason = why;
-        e.result = report;
-        kx_audit_append(run->store, &e, &aerr);
-}
-
-/* Verify, store the report, set the final state, audit. */
-static int finish(const struct kx_config *cfg, struct run *run, int rc, volatile sig_atomic_t *stop,
-                  struct kx_err *err)
-{
-        struct kx_replay_count *c = kx_xcalloc((size_t)run->plan.range_cnt, sizeof(*c));
-        const char *state, *why = NULL;
-        json_t *report;
-        bool ok;
-        struct kx_err e;
-
-        save_progress(run, &e);
-        for (int i = 0; i < run->plan.range_cnt; i++)
-                c[i] = (struct kx_replay_count){run->rs[i].r.partition, run->rs[i].r.from_offset,
-                                                run->rs[i].r.to_offset, run->rs[i].matched,
-                                                run->rs[i].written};
-        if (!rc && run->delivery_error[0])
-                rc = kx_err_set(err, KX_ERR_KAFKA, "%s", run->delivery_error);
-        report = kx_replay_report(c, run->plan.range_cnt, rc ? err->msg : NULL, &ok);
-        free(c);
-        if (!rc && run->cancel) {
-                state = "cancelled", why = "cancelled (klaxon job cancel)";
-                rc = kx_err_set(err, KX_ERR_REFUSED, "%s", why);
-        } else if (!rc && stop && *stop) {
-                state = "stopped", why = "stopped by a signal: klaxon job resume to go on";
-                rc = kx_err_set(err, KX_ERR_REFUSED, "%s", why);
-        } else if (!rc && !all_done(run)) {
-                state = "failed", why = "ended before reading every range";
-                rc = kx_err_set(err, KX_ERR_KAFKA, "%s", why);
-        } else if (!rc && !ok) {
-                state = "failed", why = "verification failed: matched and written counts differ";
-                rc = kx_err_set(err, KX_ERR_KAFKA, "%s", why);
-        } else {
-                state = rc ? "failed" : "done";
-                why = rc ? err->msg : NULL;
-        }
-        kx_job_finish(run->store, run->id, state, why, report, &e);
-        audit_outcome(cfg, run, rc ? "failed" : "verified", why, report);
-        json_decref(report);
-        return rc;
-}
-
-static int load(struct run *run, struct kx_err *err)
-{
-        struct kx_job job;
-        int rc = kx_job_get(run->store, run->id, &job, err);
-
-        if (rc)
-                return rc;
-        if (kx_job_state_final(job.state))
-                rc = kx_err_set(err, KX_ERR_REFUSED, "already %s", job.state);
-        else if (kx_job_alive(&job) && job.pid != getpid())
-                rc = kx_err_set(err, KX_ERR_REFUSED, "already running in process %d", job.pid);
-        else if (!job.spec || !job.plan)
-                rc = kx_err_set(err, KX_ERR_STATE, "no spec or plan stored");
-        if (!rc)
-                rc = kx_replay_spec_from_json(&run->spec, job.spec, err);
-        if (!rc)
-                rc = kx_replay_plan_from_json(&run->plan, job.plan, err);
-        if (!rc && !run->spec.target_topic)
-                rc = kx_err_set(err, KX_ERR_STATE, "no target topic stored");
-        kx_job_free(&job);
-        return rc;
-}
-
 int kx_replay_run(const struct kx_config *cfg, struct kx_store *store, const char *id,
                   kx_replay_progress_fn progress, void *arg, volatile sig_atomic_t *stop,
                   struct kx_err *err)
 {
-        struct run run = {.id = id, .store = store};
+        struct kx_replay_state run = {.id = id, .store = store};
         struct kx_err e;
         int rc;
 
         kx_replay_spec_init(&run.spec);
         kx_logbuf_init(&run.lb);
         kx_strmap_init(&run.keys);
-        rc = load(&run, err);
+        if (cfg->read_only) /* writing to the target is a mutation, whoever asks */
+                rc = kx_err_set(err, KX_ERR_READ_ONLY, "read-only mode: replay job %s refused", id);
+        else
+                rc = kx_replay_load(&run, err);
         if (rc)
                 goto out;
         kx_strmap_done(&run.keys);
@@ -536,22 +366,25 @@ int kx_replay_run(const struct kx_config *cfg, struct kx_store *store, const cha
         kx_job_set_state(store, id, "running", NULL, getpid(), &e);
         rc = open_clients(&run, cfg, err);
         if (!rc)
-                rc = resume_point(&run, err);
+                rc = kx_replay_resume_point(&run, err);
         if (!rc)
-                run.read_at_tick = read_so_far(&run);
+                run.read_at_tick = kx_replay_read_so_far(&run);
         if (!rc)
                 rc = loop(&run, progress, arg, stop, err);
         if (run.rs)
-                rc = finish(cfg, &run, rc, stop, err);
+                rc = kx_replay_finish(cfg, &run, rc, stop, err);
         else
                 kx_job_finish(store, id, "failed", err->msg, NULL, &e);
 out:
+        if (run.producer) { /* first: its delivery reports free the source messages it holds */
+                rd_kafka_purge(run.producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+                rd_kafka_flush(run.producer, 5000);
+                rd_kafka_destroy(run.producer);
+        }
         if (run.reader) {
                 rd_kafka_consumer_close(run.reader);
                 rd_kafka_destroy(run.reader);
         }
-        if (run.producer)
-                rd_kafka_destroy(run.producer);
         free(run.rs);
         kx_strmap_done(&run.keys);
         kx_replay_plan_done(&run.plan);

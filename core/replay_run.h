@@ -45,7 +45,8 @@ typedef void (*kx_replay_progress_fn)(const struct kx_replay_progress *p, void *
  * "cancelling" (klaxon job cancel), ends the job as "cancelled" after what
  * is in flight is delivered and checkpointed. Returns 0 only when the job
  * ended "done" (verified); KX_ERR_REFUSED for a job already final;
- * otherwise the error that ended it (the job row says the same). */
+ * KX_ERR_READ_ONLY when cfg->read_only (nothing is touched); otherwise the
+ * error that ended it (the job row says the same). */
 int kx_replay_run(const struct kx_config *cfg, struct kx_store *store, const char *id,
                   kx_replay_progress_fn progress, void *arg, volatile sig_atomic_t *stop,
                   struct kx_err *err);

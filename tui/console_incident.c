@@ -404,11 +404,18 @@ void console_run_step(struct console *c, int step)
                         console_prompt(c, PROMPT_RETENTION, NULL, "new retention for %s (e.g. 7d, 36h): ",
                                        c->reset_topic);
         } else if (!strcmp(st->action, "replay")) {
-                if (pick_group(c, c->incident.ctx.group))
-                        console_prompt(c, PROMPT_REPLAY, NULL,
-                                       "replay %s to a repair topic: FROM TO TARGET-TOPIC [KEY,KEY...] "
-                                       "(times ISO or ms): ",
-                                       c->reset_topic);
+                const struct kx_group *g = c->snap && c->incident.ctx.group[0]
+                                                   ? kx_snapshot_group(c->snap, c->incident.ctx.group)
+                                                   : NULL;
+                char topic[300] = "";
+
+                if (c->incident.ctx.topic[0])
+                        snprintf(topic, sizeof(topic), "%s ", c->incident.ctx.topic);
+                else if (g && g->partition_cnt)
+                        snprintf(topic, sizeof(topic), "%s ", g->partitions[0].topic);
+                console_prompt(c, PROMPT_REPLAY, topic[0] ? topic : NULL,
+                               "replay to a repair topic: TOPIC FROM TO TARGET-TOPIC [KEY,KEY...] "
+                               "(times ISO or ms): ");
         } else if (!strcmp(st->action, "elect-leaders")) {
                 /* After an outage every topic's leadership is off, not just the incident's. */
                 start_action(c, kx_action_elect_leaders(c->cfg, NULL));
@@ -430,23 +437,23 @@ void console_decide_request(struct console *c, int64_t id, bool approve)
         start_action(c, kx_action_topic_request_decide(id, approve));
 }
 
-/* "FROM TO TARGET [KEYS]" for the replay step: planned, confirmed and
- * audited like every action; its job then runs detached. */
+/* "TOPIC FROM TO TARGET [KEYS]" for the replay step: planned, confirmed
+ * and audited like every action; its job then runs detached. */
 void console_replay_answer(struct console *c, const char *answer)
 {
-        char from[64], to[64], target[256], keys[1024] = "";
+        char topic[256], from[64], to[64], target[256], keys[1024] = "";
         struct kx_replay_spec spec;
         struct kx_err err;
-        int n = sscanf(answer, "%63s %63s %255s %1023s", from, to, target, keys);
+        int n = sscanf(answer, "%255s %63s %63s %255s %1023s", topic, from, to, target, keys);
 
-        if (n < 3) {
-                console_message(c, "replay: answer FROM TO TARGET-TOPIC [KEY,KEY...]");
+        if (n < 4) {
+                console_message(c, "replay: answer TOPIC FROM TO TARGET-TOPIC [KEY,KEY...]");
                 return;
         }
         kx_replay_spec_init(&spec);
-        spec.topic = kx_xstrdup(c->reset_topic);
+        spec.topic = kx_xstrdup(topic);
         spec.target_topic = kx_xstrdup(target);
-        if (n == 4)
+        if (n == 5)
                 kx_replay_spec_add_keys(&spec, keys);
         if (kx_parse_time(from, &spec.from_ms, &err) || kx_parse_time(to, &spec.to_ms, &err) ||
             kx_replay_spec_check(&spec, false, false, &err)) {

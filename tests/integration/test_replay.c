@@ -27,6 +27,15 @@ static void setup(void)
         snprintf(state_dir, sizeof(state_dir), "/tmp/klaxon-it-replay-%d", (int)getpid());
 }
 
+/* kx_test_unique plus the clock: pids repeat across runs on a kept cluster. */
+static const char *unique(const char *prefix)
+{
+        static char buf[100];
+
+        snprintf(buf, sizeof(buf), "%.60s-%lld", kx_test_unique(prefix), (long long)(kx_now_ms() % 100000000));
+        return buf;
+}
+
 /* Run klaxon with the suite's cluster and state dir; caller frees. */
 static char *klaxon(int *status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static char *klaxon(int *status, const char *fmt, ...)
@@ -109,8 +118,8 @@ START_TEST(test_key_filtered_time_range)
         int64_t t_from, t_to;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.src"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.dst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.src"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.dst"));
         kt_create_topic(boot, src, 2, 1);
         kt_create_topic(boot, dst, 2, 1);
         for (int p = 0; p < 2; p++)
@@ -175,6 +184,26 @@ START_TEST(test_key_filtered_time_range)
         ck_assert_ptr_nonnull(strstr(out, "\"matched\": 16"));
         ck_assert_ptr_nonnull(strstr(out, "\"written\": 16"));
         free(out);
+
+        /* --keep-timestamps: the target's timestamps are the source's. */
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.tsdst"));
+        kt_create_topic(boot, dst, 2, 1);
+        out = klaxon(&st, "replay --topic %s --from %s --to %s --keys k1,k3 --target-topic %s "
+                          "--keep-timestamps --yes",
+                     src, from, to, dst);
+        ck_assert_msg(st == 0, "replay failed: %s", out);
+        free(out);
+        {
+                char *a = kx_test_sh(&st, "kcat -C -b '%s' -t '%s' -e -q -f '%%p %%k %%s %%T\\n' | "
+                                          "grep -E ' (k1|k3) b-' | sort", boot, src);
+                char *b = kx_test_sh(&st, "kcat -C -b '%s' -t '%s' -e -q -f '%%p %%k %%s %%T\\n' | sort",
+                                     boot, dst);
+
+                ck_assert_int_eq(strlen(a) > 0, 1);
+                ck_assert_str_eq(b, a);
+                free(a);
+                free(b);
+        }
 }
 END_TEST
 
@@ -244,8 +273,8 @@ START_TEST(test_kill9_and_resume_exact)
         int st, pid = 0;
         int64_t done = 0;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.k9src"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.k9dst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.k9src"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.k9dst"));
         kt_create_topic(boot, src, 2, 1);
         kt_create_topic(boot, dst, 2, 1);
         produce(src, 0, 1000, "x");
@@ -293,9 +322,9 @@ START_TEST(test_live_group_untouched)
         rd_kafka_t *rk;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.gsrc"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.gdst"));
-        snprintf(group, sizeof(group), "%s", kx_test_unique("it-replay-live"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.gsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.gdst"));
+        snprintf(group, sizeof(group), "%s", unique("it-replay-live"));
         kt_create_topic(boot, src, 2, 1);
         kt_create_topic(boot, dst, 2, 1);
         produce(src, 0, 50, "g");
@@ -335,8 +364,8 @@ START_TEST(test_survives_tmux_session_killed)
         int64_t done = 0;
 
         tt_init();
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.tsrc"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.tdst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.tsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.tdst"));
         kt_create_topic(boot, src, 1, 1);
         kt_create_topic(boot, dst, 1, 1);
         produce(src, 0, 600, "t");
@@ -367,8 +396,8 @@ START_TEST(test_bad_input)
         char src[128], dst[128], *out;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.bsrc"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.bdst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.bsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.bdst"));
         kt_create_topic(boot, src, 1, 1);
         kt_create_topic(boot, dst, 1, 1);
         produce(src, 0, 30, "d");
@@ -439,8 +468,8 @@ START_TEST(test_target_group_is_a_rewind)
         json_t *doc, *g;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.rsrc"));
-        snprintf(group, sizeof(group), "%s", kx_test_unique("it-replay-rewind"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.rsrc"));
+        snprintf(group, sizeof(group), "%s", unique("it-replay-rewind"));
         kt_create_topic(boot, src, 1, 1);
         produce(src, 0, 10, "r");
         kt_commit(boot, group, src, 0, 10);
@@ -480,8 +509,8 @@ START_TEST(test_console_jobs_view)
         char src[128], dst[128], cmd[2048], id[32], *out, *line;
         int st;
 
-        snprintf(src, sizeof(src), "%s", kx_test_unique("it.replay.csrc"));
-        snprintf(dst, sizeof(dst), "%s", kx_test_unique("it.replay.cdst"));
+        snprintf(src, sizeof(src), "%s", unique("it.replay.csrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.cdst"));
         kt_create_topic(boot, src, 1, 1);
         kt_create_topic(boot, dst, 1, 1);
         produce(src, 0, 900, "v");
@@ -521,6 +550,150 @@ START_TEST(test_console_jobs_view)
 }
 END_TEST
 
+/* The data-corruption runbook's replay step: one key, a prompt for the
+ * window and repair topic, a one-key confirmation, then a detached job that
+ * the jobs view shows done, and exactly the filtered records in the target. */
+START_TEST(test_runbook_replay_step)
+{
+        char src[128], dst[128], cmd[2048], answer[300], *out;
+        int lines = 0;
+
+        snprintf(src, sizeof(src), "%s", unique("it.replay.rbsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.rbdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 40, "s");
+        snprintf(cmd, sizeof(cmd), "%s -b '%s' --state-dir %s --refresh 1", kx_test_klaxon(), boot,
+                 state_dir);
+        tt_start("rb", 200, 40, cmd);
+        ck_assert(tt_wait_for("rb", "Overview", TT_WAIT_MS));
+        tt_key("rb", "6");
+        tt_type("rb", "/");
+        tt_type("rb", "data-corruption");
+        tt_key("rb", "Enter");
+        tt_key("rb", "Enter");
+        ck_assert_msg(tt_wait_for("rb", "Replay the corrupted window", TT_WAIT_MS), "runbook not open");
+        for (int i = 0; i < 12 && !tt_wait_for("rb", "a: run replay", 1000); i++)
+                tt_key("rb", "j");
+        ck_assert(tt_wait_for("rb", "a: run replay", TT_WAIT_MS));
+        tt_key("rb", "a");
+        ck_assert_msg(tt_wait_for("rb", "FROM TO TARGET-TOPIC", TT_WAIT_MS), "no replay prompt");
+        for (int i = 0; i < 120; i++) /* clear the topic the incident suggests */
+                tt_key("rb", "BSpace");
+        snprintf(answer, sizeof(answer), "%s 0 4102444800000 %s k1", src, dst);
+        tt_type("rb", answer);
+        tt_key("rb", "Enter");
+        ck_assert_msg(tt_wait_for("rb", "y applies", TT_WAIT_MS), "no one-key confirmation");
+        tt_key("rb", "y");
+        ck_assert_msg(tt_wait_for("rb", "running detached", TT_WAIT_MS), "job did not start");
+        tt_key("rb", "7");
+        ck_assert(tt_wait_until("rb", row_has, (void *)(const char *[]){dst, "done", "100%"},
+                                TT_WAIT_MS));
+        tt_key("rb", "q");
+        tt_kill_session("rb");
+        out = kcat_dump(dst);
+        for (char *l = out; *l; l = strchr(l, '\n') + 1, lines++)
+                ck_assert_msg(!strncmp(l, "0|k1|", 5) && strstr(l, "klaxon-replay-source-offset="),
+                              "unexpected record: %.200s", l);
+        ck_assert_int_eq(lines, 8);
+        free(out);
+}
+END_TEST
+
+/* The only broker goes away mid-job: the job shows "paused" with a reason,
+ * and finishes exactly by itself once the broker is back. */
+START_TEST(test_broker_lost_pauses)
+{
+        const char *cluster = getenv("KLAXON_CLUSTER") ? getenv("KLAXON_CLUSTER") : "check";
+        char src[128], dst[128], id[32], state[16] = "", *out;
+        int st;
+        int64_t done = 0;
+
+        snprintf(src, sizeof(src), "%s", unique("it.replay.psrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.pdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 1500, "p");
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s "
+                          "--rate 200 --yes --detach",
+                     src, dst);
+        ck_assert_msg(st == 0, "%s", out);
+        job_id(out, id, sizeof(id));
+        free(out);
+        for (int i = 0; i < 300 && done < 200; i++) {
+                usleep(100 * 1000);
+                done = job_done(id, state, sizeof(state));
+        }
+        ck_assert_int_ge(done, 200);
+        out = kx_test_sh(&st, "tests/env/kafka stop-broker 1 --name %s >/dev/null 2>&1", cluster);
+        free(out);
+        ck_assert_int_eq(st, 0);
+        for (int i = 0; i < 600 && strcmp(state, "paused"); i++) {
+                usleep(100 * 1000);
+                job_done(id, state, sizeof(state));
+        }
+        out = klaxon(&st, "job show %s", id);
+        ck_assert_msg(!strcmp(state, "paused"), "state %s: %s", state, out);
+        free(out);
+        out = kx_test_sh(&st, "tests/env/kafka start-broker 1 --name %s >/dev/null 2>&1", cluster);
+        free(out);
+        ck_assert_int_eq(st, 0);
+        for (int i = 0; i < 1800 && strcmp(state, "done") && strcmp(state, "failed"); i++) {
+                usleep(100 * 1000);
+                job_done(id, state, sizeof(state));
+        }
+        ck_assert_str_eq(state, "done");
+        check_exact(dst, id, 1, 1500);
+}
+END_TEST
+
+/* job cancel: the runner stops within a second or so, the job ends
+ * "cancelled", and what it wrote is a gap-free prefix with no duplicate. */
+START_TEST(test_cancel)
+{
+        char src[128], dst[128], id[32], state[16] = "", *out, *got;
+        int st, lines = 0, last = -1;
+        int64_t done = 0;
+
+        snprintf(src, sizeof(src), "%s", unique("it.replay.xsrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.xdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 2000, "x");
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s "
+                          "--rate 200 --yes --detach",
+                     src, dst);
+        ck_assert_msg(st == 0, "%s", out);
+        job_id(out, id, sizeof(id));
+        free(out);
+        for (int i = 0; i < 300 && done < 200; i++) {
+                usleep(100 * 1000);
+                done = job_done(id, state, sizeof(state));
+        }
+        out = klaxon(&st, "job cancel %s", id);
+        ck_assert_msg(st == 0 && strstr(out, "cancelled"), "cancel: %s", out);
+        free(out);
+        job_done(id, state, sizeof(state));
+        ck_assert_str_eq(state, "cancelled");
+        got = kcat_dump(dst);
+        for (char *l = got; *l; l = strchr(l, '\n') + 1, lines++) {
+                const char *h = strstr(l, "klaxon-replay-source-offset=");
+                int o;
+
+                ck_assert_ptr_nonnull(h);
+                o = atoi(h + strlen("klaxon-replay-source-offset="));
+                ck_assert_int_eq(o, last + 1);
+                last = o;
+        }
+        ck_assert_int_gt(lines, 0);
+        ck_assert_int_lt(lines, 2000);
+        free(got);
+        out = klaxon(&st, "job resume %s", id);
+        ck_assert_int_ne(st, 0); /* a cancelled job is final */
+        free(out);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("replay");
@@ -537,6 +710,9 @@ int main(void)
         tcase_add_test(tc, test_bad_input);
         tcase_add_test(tc, test_target_group_is_a_rewind);
         tcase_add_test(tc, test_console_jobs_view);
+        tcase_add_test(tc, test_runbook_replay_step);
+        tcase_add_test(tc, test_broker_lost_pauses);
+        tcase_add_test(tc, test_cancel);
         suite_add_tcase(s, tc);
         rc = kx_test_run(s);
         tt_cleanup();
