@@ -29,6 +29,20 @@ struct kx_size_source kx_size_estimate(const struct kx_policy *pol, char *buf, s
                                        .ctx = (void *)pol};
 }
 
+static bool disk_bytes(void *ctx, const struct kx_topic *t, double *bytes)
+{
+        *bytes = (double)kx_logdirs_bytes(ctx, t->name, -1);
+        return true;
+}
+
+struct kx_size_source kx_size_on_disk(const struct kx_logdirs_usage *u)
+{
+        return (struct kx_size_source){.label = "on disk, every replica (DescribeLogDirs)",
+                                       .estimate = false,
+                                       .topic_bytes = disk_bytes,
+                                       .ctx = (void *)u};
+}
+
 static void add(struct kx_cost_row *r, const struct kx_topic *t, double bytes, double rate)
 {
         int64_t leo, start;

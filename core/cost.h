@@ -15,6 +15,7 @@
 #ifndef KX_COST_H
 #define KX_COST_H
 
+#include "logdirs.h"
 #include "policy.h"
 #include "snapshot.h"
 
@@ -30,6 +31,10 @@ struct kx_size_source {
 
 /* The estimate source for pol; label written into buf (size >= 96). */
 struct kx_size_source kx_size_estimate(const struct kx_policy *pol, char *buf, size_t size);
+
+/* The real source: bytes on disk of every replica of each topic, from log
+ * dirs every broker answered for (u borrowed, must outlive the source). */
+struct kx_size_source kx_size_on_disk(const struct kx_logdirs_usage *u);
 
 struct kx_cost_row {
         char *team;               /* team name, "(unowned)" or "(internal)" */

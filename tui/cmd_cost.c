@@ -3,6 +3,9 @@
 #include "cli.h"
 #include "cli_gov.h"
 #include "../core/cost.h"
+#include "../core/kadmin.h"
+#include "../core/logdirs.h"
+#include "../core/sanitize.h"
 #include "../core/units.h"
 
 #include <stdio.h>
@@ -26,6 +29,11 @@ int kx_cmd_cost(struct kx_cli *cli)
         struct kx_size_source src;
         char label[200];
         struct cli_gov g;
+        struct kx_logdirs_usage dirs = {0};
+        struct kx_kadmin ka;
+        struct kx_err err;
+        bool have_ka = false, have_dirs = false;
+        char *safe = NULL;
         int rc;
 
         for (int i = 0; i < cli->arg_cnt; i++) {
@@ -43,7 +51,22 @@ int kx_cmd_cost(struct kx_cli *cli)
                 cli_gov_close(&g);
                 return rc;
         }
-        src = kx_size_estimate(&g.pol, label, sizeof(label));
+        /* Bytes on disk from every broker's log dirs; the estimate only when
+         * a broker could not say (then the report is labelled as one). */
+        kx_err_clear(&err);
+        if (!kx_kadmin_from_config(&ka, &cli->cfg, 10000, &err)) {
+                have_ka = true;
+                if (!kx_logdirs_collect(&ka, &dirs, &err))
+                        have_dirs = true;
+        }
+        if (have_dirs) {
+                src = kx_size_on_disk(&dirs);
+        } else {
+                safe = kx_sanitize_dup(err.msg);
+                fprintf(stderr, "klaxon: cost: log-dir sizes unavailable (%s); bytes are estimated\n", safe);
+                free(safe);
+                src = kx_size_estimate(&g.pol, label, sizeof(label));
+        }
         kx_cost_compute(&g.pol, g.data.snap, g.data.rates, &src, &rep);
         if (json) {
                 json_t *doc = kx_cost_json(&rep);
@@ -60,6 +83,9 @@ int kx_cmd_cost(struct kx_cli *cli)
                 printf("bytes stored: %s\n", rep.bytes_source);
         }
         kx_cost_report_free(&rep);
+        kx_logdirs_usage_done(&dirs);
+        if (have_ka)
+                kx_kadmin_done(&ka);
         cli_gov_close(&g);
         return KX_EXIT_OK;
 }

@@ -279,7 +279,7 @@ START_TEST(test_cost_adds_up_to_cluster_totals)
         json_t *cost, *snap, *t;
         char args[256];
         int status, parts = 0, topics = 0, team_parts = 0, team_topics = 0;
-        double monthly = 0;
+        double monthly = 0, bytes = 0;
         size_t i;
 
         snprintf(args, sizeof(args), "cost --json --policy '%s'", policy);
@@ -304,7 +304,15 @@ START_TEST(test_cost_adds_up_to_cluster_totals)
         ck_assert_int_le(team_topics, topics);
         ck_assert_int_gt(team_parts, 0);
         ck_assert_int_le(team_parts, parts);
-        ck_assert(json_is_true(json_object_get(cost, "estimated")));
+        /* Bytes are the brokers' own log-dir sizes, and add up too. */
+        ck_assert(json_is_false(json_object_get(cost, "estimated")));
+        ck_assert_msg(strstr(json_string_value(json_object_get(cost, "bytes_source")), "DescribeLogDirs"),
+                      "%s", json_string_value(json_object_get(cost, "bytes_source")));
+        json_array_foreach(json_object_get(cost, "teams"), i, t)
+                bytes += json_number_value(json_object_get(t, "bytes"));
+        ck_assert_double_eq_tol(bytes, json_number_value(json_object_get(json_object_get(cost, "total"), "bytes")),
+                                0.5);
+        ck_assert_double_gt(bytes, 0);
         json_decref(cost);
         json_decref(snap);
 }
