@@ -35,6 +35,22 @@ static bool disk_bytes(void *ctx, const struct kx_topic *t, double *bytes)
         return true;
 }
 
+static bool snapshot_bytes(void *ctx, const struct kx_topic *t, double *bytes)
+{
+        (void)ctx;
+        if (t->size_bytes < 0)
+                return false;
+        *bytes = (double)t->size_bytes;
+        return true;
+}
+
+struct kx_size_source kx_size_from_snapshot(void)
+{
+        return (struct kx_size_source){.label = "on disk, every replica (the last log-dir poll)",
+                                       .estimate = false,
+                                       .topic_bytes = snapshot_bytes};
+}
+
 struct kx_size_source kx_size_on_disk(const struct kx_logdirs_usage *u)
 {
         return (struct kx_size_source){.label = "on disk, every replica (DescribeLogDirs)",

@@ -36,6 +36,10 @@ struct kx_size_source kx_size_estimate(const struct kx_policy *pol, char *buf, s
  * dirs every broker answered for (u borrowed, must outlive the source). */
 struct kx_size_source kx_size_on_disk(const struct kx_logdirs_usage *u);
 
+/* Bytes on disk as the snapshot's topics carry them (size_bytes, filled by
+ * the console's admin poller); a topic not polled yet counts as unknown. */
+struct kx_size_source kx_size_from_snapshot(void);
+
 struct kx_cost_row {
         char *team;               /* team name, "(unowned)" or "(internal)" */
         char *cost_centre;        /* NULL for the last two */

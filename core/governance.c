@@ -38,16 +38,25 @@ void kx_governance_build(const struct kx_policy *pol, struct kx_store *store, co
         struct kx_err err;
 
         memset(out, 0, sizeof(*out));
-        out->client_quotas_source = "client quotas (configured values and throttling) come from the admin-API "
-                                    "issue (#8: kafka-configs --describe --entity-type clients/users) and "
-                                    "Prometheus when configured; not wired in this build";
+        if (snap->quotas_at_ms)
+                snprintf(out->client_quotas, sizeof(out->client_quotas),
+                         "%d configured value(s), listed in the Quotas view (0); change with `klaxon quota "
+                         "set|remove`", snap->quota_cnt);
+        else
+                snprintf(out->client_quotas, sizeof(out->client_quotas), "not read yet%s%s",
+                         snap->quotas_error ? ": " : "", snap->quotas_error ? snap->quotas_error : "");
         if (store && (kx_leo_rates(store, snap, now_ms, KX_RATE_WINDOW_MS, KX_RATE_MIN_MS, &rates, &err) ||
                       kx_topic_request_list(store, true, &out->requests, &out->request_cnt, &err) ||
                       kx_idle_detect(pol, store, snap, now_ms, &out->idle, &err)))
                 snprintf(out->error, sizeof(out->error), "%s", err.msg);
         kx_policy_lint(pol, snap, NULL, rates, &out->findings);
         usage(pol, snap, out);
-        src = kx_size_estimate(pol, out->size_label, sizeof(out->size_label));
+        if (snap->logdirs_at_ms) {
+                src = kx_size_from_snapshot();
+                snprintf(out->size_label, sizeof(out->size_label), "%s", src.label);
+        } else {
+                src = kx_size_estimate(pol, out->size_label, sizeof(out->size_label));
+        }
         kx_cost_compute(pol, snap, rates, &src, &out->cost);
         json_decref(rates);
 }

@@ -5,8 +5,10 @@
  * partitions, replication, team quotas, throughput); the configs rules
  * (retention, compaction, lifecycle, min.insync.replicas) need a
  * DescribeConfigs of every topic and come from `klaxon policy check`.
- * Client quotas (configured values, throttling) come from the admin-API
- * issue (#8) and Prometheus; until then client_quotas_source says so.
+ * Client quotas: the configured values the snapshot carries (read by the
+ * admin poller, see admin_poller.h), summed up in one line; the Quotas view
+ * lists them. Bytes per team: the snapshot's log-dir sizes once polled,
+ * else the policy's estimate (size_label says which).
  */
 #ifndef KX_GOVERNANCE_H
 #define KX_GOVERNANCE_H
@@ -36,7 +38,7 @@ struct kx_governance {
         struct kx_idle_list idle;
         struct kx_cost_report cost;
         char size_label[200];             /* the cost report's bytes source */
-        const char *client_quotas_source; /* where client-quota data will come from (static) */
+        char client_quotas[200];          /* the configured client quotas, in one line */
         char error[256];                  /* a part that failed (sqlite), or "" */
 };
 

@@ -141,14 +141,16 @@ static void build_alerts(struct console *c)
 }
 
 /* The governance view's data (#7): lint, requests, quotas, idle topics and
- * cost from the snapshot and the state db; built only while it shows. */
+ * cost from the snapshot and the state db; built only while it (or the
+ * quotas view, for team usage) shows. */
 static void build_governance(struct console *c)
 {
         if (c->have_governance)
                 kx_governance_free(&c->governance);
         c->have_governance = false;
         c->ctx.governance = NULL;
-        if (!c->have_policy || !c->snap || c->cur != view_index(&view_governance_ops))
+        if (!c->have_policy || !c->snap ||
+            (c->cur != view_index(&view_governance_ops) && c->cur != view_index(&view_quotas_ops)))
                 return;
         kx_governance_build(&c->policy, c->have_store ? &c->store : NULL, c->snap, kx_now_ms(), &c->governance);
         c->have_governance = true;
@@ -416,6 +418,8 @@ static void handle_request(struct console *c, enum request req)
                 break;
         case REQ_VIEW_QUOTAS:
                 switch_view(c, view_index(&view_quotas_ops));
+                build_governance(c);
+                current(c)->ops->update(current(c), &c->ctx);
                 break;
         case REQ_VIEW_SCHEMAS:
                 switch_view(c, view_index(&view_schemas_ops));

@@ -1,5 +1,6 @@
 /* common.c - small pieces shared by the views. */
 #include "view.h"
+#include "../core/governance.h"
 
 void view_draw_empty(struct view_ctx *ctx, int y, int x, int w)
 {
@@ -16,4 +17,11 @@ const char *view_mark(const struct tui_screen *scr, bool ok)
         if (ok)
                 return scr->utf8 ? "\xe2\x9c\x94" : "+";
         return scr->utf8 ? "\xe2\x9c\x96" : "x";
+}
+
+bool view_team_usage(const struct kx_team_usage *u, char *buf, size_t size)
+{
+        snprintf(buf, size, "%-18s topics %d/%lld   partitions %d/%lld per topic", u->team, u->topics,
+                 (long long)u->max_topics, u->widest, (long long)u->max_partitions_per_topic);
+        return u->topics > u->max_topics || u->widest > u->max_partitions_per_topic;
 }

@@ -1,6 +1,6 @@
 /* governance.c - the governance view (key 9): pending topic requests
  * (a approves, x rejects, through the console's action path with
- * confirmation), team quota usage, where client quotas will come from,
+ * confirmation), team quota usage, the configured client quotas,
  * policy findings grouped by team, idle topics and cost per team. It
  * renders the kx_governance the console hands it; it never talks to Kafka. */
 #include "view.h"
@@ -51,13 +51,12 @@ static void quotas(struct governance_view *gv, const struct kx_governance *g)
 {
         line(gv, TUI_C_HEADER, "TEAM QUOTAS (topics, widest topic's partitions)");
         for (int i = 0; i < g->usage_cnt; i++) {
-                const struct kx_team_usage *u = &g->usage[i];
-                bool over = u->topics > u->max_topics || u->widest > u->max_partitions_per_topic;
+                char text[200];
+                bool over = view_team_usage(&g->usage[i], text, sizeof(text));
 
-                line(gv, over ? TUI_C_BAD : TUI_C_NORMAL, "  %-18s topics %d/%lld   partitions %d/%lld per topic",
-                     u->team, u->topics, (long long)u->max_topics, u->widest, (long long)u->max_partitions_per_topic);
+                line(gv, over ? TUI_C_BAD : TUI_C_NORMAL, "  %s", text);
         }
-        line(gv, TUI_C_DIM, "  client quotas: %s", g->client_quotas_source);
+        line(gv, TUI_C_DIM, "  client quotas: %s", g->client_quotas);
 }
 
 static void findings(struct governance_view *gv, const struct kx_governance *g)

@@ -1,9 +1,10 @@
 /* quotas.c - configured client quotas (user, client-id and their
  * defaults), read by klaxon's DescribeClientQuotas on the admin poller's
- * cadence and handed over in the snapshot. Usage against the quotas per
- * team comes from team ownership (issue #7): its section says so until
- * that lands. */
+ * cadence and handed over in the snapshot; below them, each team's usage
+ * against its policy quotas (the governance data the console builds while
+ * this view or the governance view shows). */
 #include "view.h"
+#include "../core/governance.h"
 
 #include <stdio.h>
 
@@ -55,13 +56,27 @@ static void quotas_draw(struct view *v, struct view_ctx *ctx, int y, int x, int 
                 snprintf(line, sizeof(line), "%d configured quota value(s); change with `klaxon quota set|remove`",
                          snap->quota_cnt);
         tui_text(ctx->scr, y, x, w, line, snap->quotas_error ? TUI_C_BAD : TUI_C_DIM, true, false);
-        /* The last two lines: team usage, which needs team ownership (#7). */
-        if (h > 4)
-                tui_table_draw(&qv->table, ctx->scr, y + 1, x, h - 3, w);
-        tui_text(ctx->scr, y + h - 2, x, w, "TEAM USAGE VS QUOTA", TUI_C_DIM, true, false);
-        tui_text(ctx->scr, y + h - 1, x, w,
-                 "no data: usage per team comes with team ownership (issue #7), not in this build", TUI_C_DIM,
-                 false, false);
+        /* Below the table: team usage against the policy's team quotas. */
+        int teams = ctx->governance ? ctx->governance->usage_cnt : 0;
+        int rows = teams ? teams : 1;
+        int table_h = h - 2 - rows;
+
+        if (table_h > 1)
+                tui_table_draw(&qv->table, ctx->scr, y + 1, x, table_h, w);
+        else
+                rows = h - 3;
+        tui_text(ctx->scr, y + h - 1 - rows, x, w, "TEAM USAGE VS QUOTA (policy)", TUI_C_HEADER, true, false);
+        if (!teams) {
+                tui_text(ctx->scr, y + h - 1, x, w,
+                         ctx->governance ? "no team in the policy" : "no policy loaded: see `klaxon policy check`",
+                         TUI_C_DIM, false, false);
+                return;
+        }
+        for (int i = 0; i < teams && i < rows; i++) {
+                bool over = view_team_usage(&ctx->governance->usage[i], line, sizeof(line));
+
+                tui_text(ctx->scr, y + h - rows + i, x, w, line, over ? TUI_C_BAD : TUI_C_NORMAL, false, false);
+        }
 }
 
 static enum request quotas_request(struct view *v, struct view_ctx *ctx, enum request req, int page)

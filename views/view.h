@@ -103,6 +103,11 @@ extern const struct view_ops view_mm2_ops;
 /* "✔" (ok) or "✖", or "+"/"x" without UTF-8. */
 const char *view_mark(const struct tui_screen *scr, bool ok);
 
+/* One team's quota usage as text ("TEAM  topics 3/50   partitions 12/24 per
+ * topic") into buf; true when a quota is exceeded. */
+struct kx_team_usage;
+bool view_team_usage(const struct kx_team_usage *u, char *buf, size_t size);
+
 /* Shared by the list views: the "no data yet" / stale line. */
 void view_draw_empty(struct view_ctx *ctx, int y, int x, int w);
 

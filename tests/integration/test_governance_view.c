@@ -1,7 +1,7 @@
 /* test_governance_view.c - the governance view (key 9) in a real terminal
  * (tmux) against the real cluster: a pending topic request filed by alice
- * shows with the team quotas, findings and where client quotas will come
- * from; alice's own approval is blocked, bob approves with a (y) and the
+ * shows with the team quotas, findings and the configured client quotas,
+ * the quotas view (key 0) shows each team's usage; alice's own approval is blocked, bob approves with a (y) and the
  * topic is created through the action path. */
 #include "../lib/testlib.h"
 #include "../lib/tmuxtest.h"
@@ -41,9 +41,16 @@ START_TEST(test_view_shows_and_approves_requests)
         console("alice", "alice");
         screen = tt_capture("alice");
         ck_assert_msg(strstr(screen, topic) && strstr(screen, "TEAM QUOTAS") && strstr(screen, "compliance") &&
-                              strstr(screen, "client quotas:") && strstr(screen, "#8") &&
-                              strstr(screen, "FINDINGS BY TEAM"), "%s", screen);
+                              strstr(screen, "client quotas:") && strstr(screen, "FINDINGS BY TEAM"), "%s", screen);
         free(screen);
+        /* Client quotas come from the admin poller; the Quotas view (0) lists
+         * them and shows each team's usage against its policy quotas. */
+        ck_assert(tt_wait_for("alice", "listed in the Quotas view (0)", TT_WAIT_MS));
+        tt_key("alice", "0");
+        ck_assert(tt_wait_for("alice", "TEAM USAGE VS QUOTA (policy)", TT_WAIT_MS));
+        ck_assert(tt_wait_for("alice", "compliance         topics", TT_WAIT_MS));
+        tt_key("alice", "9");
+        ck_assert(tt_wait_for("alice", "TEAM QUOTAS", TT_WAIT_MS));
         tt_key("alice", "a");
         ck_assert(tt_wait_for("alice", "BLOCKED: request 1 was filed by alice; a different", TT_WAIT_MS));
         tt_key("alice", "n");
