@@ -1,8 +1,9 @@
 /* test_governance_view.c - the governance view (key 9) in a real terminal
  * (tmux) against the real cluster: a pending topic request filed by alice
  * shows with the team quotas, findings and the configured client quotas,
- * the quotas view (key 0) shows each team's usage; alice's own approval is blocked, bob approves with a (y) and the
- * topic is created through the action path. */
+ * the quotas view (key 0) shows each team's usage; alice's own approval
+ * is blocked, bob approves with a (y) and the topic is created through the
+ * action path. */
 #include "../lib/testlib.h"
 #include "../lib/tmuxtest.h"
 
