@@ -1,5 +1,6 @@
 /* playbook.c - load and validate playbooks from YAML. */
 #include "playbook.h"
+#include "readfile.h"
 #include "xalloc.h"
 #include "yamlwalk.h"
 
@@ -289,24 +290,14 @@ static void load_dir(struct kx_playbook_set *set, const char *dir)
         if (cnt)
                 qsort(names, (size_t)cnt, sizeof(char *), name_cmp);
         for (int i = 0; i < cnt; i++) {
-                char path[8192];
+                char path[8192], *buf;
                 struct kx_err err;
-                FILE *fp;
+                size_t size;
 
                 snprintf(path, sizeof(path), "%.4000s/%.1000s", dir, names[i]);
-                fp = fopen(path, "rb");
-                if (fp) {
-                        char *buf = NULL;
-                        size_t size = 0, n;
-                        char chunk[4096];
-
-                        while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-                                buf = kx_xrealloc(buf, size + n + 1);
-                                memcpy(buf + size, chunk, n);
-                                size += n;
-                        }
-                        fclose(fp);
-                        if (kx_playbook_parse(set, buf ? buf : "", size, path, &err))
+                buf = kx_read_file(path, &size);
+                if (buf) {
+                        if (kx_playbook_parse(set, buf, size, path, &err))
                                 add_error(set, err.msg);
                         free(buf);
                 }

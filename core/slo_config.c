@@ -1,5 +1,6 @@
 /* slo_config.c - config/slo.yaml into struct kx_slo_config. */
 #include "slo_config.h"
+#include "readfile.h"
 #include "timeparse.h"
 #include "xalloc.h"
 #include "yamlwalk.h"
@@ -294,26 +295,6 @@ int kx_slo_config_parse(struct kx_slo_config *cfg, const char *text, size_t len,
         return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-        FILE *f = fopen(path, "rb");
-        char *buf = NULL;
-        size_t cap = 0, n = 0, got;
-
-        if (!f)
-                return NULL;
-        do {
-                if (n == cap)
-                        buf = kx_xrealloc(buf, (cap = cap ? cap * 2 : 4096) + 1);
-                got = fread(buf + n, 1, cap - n, f);
-                n += got;
-        } while (got > 0);
-        fclose(f);
-        buf[n] = '\0';
-        *len = n;
-        return buf;
-}
-
 int kx_slo_config_load(struct kx_slo_config *cfg, const char *path, struct kx_err *err)
 {
         char def[1024];
@@ -330,11 +311,11 @@ int kx_slo_config_load(struct kx_slo_config *cfg, const char *path, struct kx_er
                         snprintf(def, sizeof(def), "%s/.config/klaxon/slo.yaml", home);
                 else
                         return 0;
-                text = read_file(def, &len);
+                text = kx_read_file(def, &len);
                 if (!text)
                         return 0;
                 path = def;
-        } else if (!(text = read_file(path, &len))) {
+        } else if (!(text = kx_read_file(path, &len))) {
                 return kx_err_set(err, KX_ERR_CONFIG, "cannot read SLO config %s: %s", path,
                                   strerror(errno));
         }
