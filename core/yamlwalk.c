@@ -168,30 +168,25 @@ int kx_yaml_node_double(struct kx_yaml *y, yaml_node_t *n, const char *where, co
         return 0;
 }
 
-/* The scalar at key, NULL if absent; *bad set when present but not a scalar. */
-static const char *field(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
-                         yaml_node_t **node, int *bad)
+/* The value at key into *n: 0 with *n NULL when absent, 0 with *n a scalar,
+ * or the error for a value that is not a single one. */
+static int field(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
+                 yaml_node_t **n)
 {
-        *node = kx_yaml_get(y, map, key);
-        *bad = 0;
-        if (!*node)
-                return NULL;
-        if (!kx_yaml_scalar(*node))
-                *bad = kx_yaml_fail(y, *node, where, key, "must be a single value");
-        return kx_yaml_scalar(*node);
+        *n = kx_yaml_get(y, map, key);
+        if (*n && !kx_yaml_scalar(*n))
+                return kx_yaml_fail(y, *n, where, key, "must be a single value");
+        return 0;
 }
 
-int kx_yaml_int(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
-                int64_t min, int64_t max, int64_t *out)
+/* Scalar n as a whole number in [min, max]. */
+static int node_int(struct kx_yaml *y, yaml_node_t *n, const char *where, const char *key,
+                    int64_t min, int64_t max, int64_t *out)
 {
-        yaml_node_t *n;
-        int bad;
-        const char *s = field(y, map, where, key, &n, &bad);
+        const char *s = kx_yaml_scalar(n);
         char *end, what[96];
         long long v;
 
-        if (!s)
-                return bad;
         errno = 0;
         v = strtoll(s, &end, 10);
         if (end == s || *end || errno || v < min || v > max) {
@@ -203,25 +198,12 @@ int kx_yaml_int(struct kx_yaml *y, yaml_node_t *map, const char *where, const ch
         return 0;
 }
 
-int kx_yaml_double(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
-                   double min, double max, double *out)
+/* Scalar n as true/yes or false/no. */
+static int node_bool(struct kx_yaml *y, yaml_node_t *n, const char *where, const char *key,
+                     bool *out)
 {
-        yaml_node_t *n;
-        int bad;
-        const char *s = field(y, map, where, key, &n, &bad);
+        const char *s = kx_yaml_scalar(n);
 
-        return s ? kx_yaml_node_double(y, n, where, key, min, max, out) : bad;
-}
-
-int kx_yaml_bool(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
-                 bool *out)
-{
-        yaml_node_t *n;
-        int bad;
-        const char *s = field(y, map, where, key, &n, &bad);
-
-        if (!s)
-                return bad;
         if (!strcmp(s, "true") || !strcmp(s, "yes"))
                 *out = true;
         else if (!strcmp(s, "false") || !strcmp(s, "no"))
@@ -231,15 +213,41 @@ int kx_yaml_bool(struct kx_yaml *y, yaml_node_t *map, const char *where, const c
         return 0;
 }
 
+int kx_yaml_int(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
+                int64_t min, int64_t max, int64_t *out)
+{
+        yaml_node_t *n;
+        int rc = field(y, map, where, key, &n);
+
+        return rc || !n ? rc : node_int(y, n, where, key, min, max, out);
+}
+
+int kx_yaml_double(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
+                   double min, double max, double *out)
+{
+        yaml_node_t *n;
+        int rc = field(y, map, where, key, &n);
+
+        return rc || !n ? rc : kx_yaml_node_double(y, n, where, key, min, max, out);
+}
+
+int kx_yaml_bool(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
+                 bool *out)
+{
+        yaml_node_t *n;
+        int rc = field(y, map, where, key, &n);
+
+        return rc || !n ? rc : node_bool(y, n, where, key, out);
+}
+
 /* An optional field of map read by parse; see kx_yaml_node_parsed(). */
 static int parsed(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
                   kx_yaml_parse_fn parse, const char *what, int64_t *out)
 {
         yaml_node_t *n;
-        int bad;
-        const char *s = field(y, map, where, key, &n, &bad);
+        int rc = field(y, map, where, key, &n);
 
-        return s ? kx_yaml_node_parsed(y, n, where, key, parse, what, out) : bad;
+        return rc || !n ? rc : kx_yaml_node_parsed(y, n, where, key, parse, what, out);
 }
 
 int kx_yaml_duration(struct kx_yaml *y, yaml_node_t *map, const char *where, const char *key,
@@ -259,12 +267,11 @@ int kx_yaml_text(struct kx_yaml *y, yaml_node_t *map, const char *where, const c
                  char **out)
 {
         yaml_node_t *n;
-        int bad;
-        const char *s = field(y, map, where, key, &n, &bad);
+        int rc = field(y, map, where, key, &n);
 
-        if (!s)
-                return bad;
+        if (rc || !n)
+                return rc;
         free(*out);
-        *out = kx_xstrdup(s);
+        *out = kx_xstrdup(kx_yaml_scalar(n));
         return 0;
 }
