@@ -5,7 +5,9 @@
  * key of a mapping (leaving *out untouched when the key is absent) and fail
  * with KX_ERR_CONFIG, "ORIGIN:LINE: field \"a.b.c\": what is wrong", when
  * the value has the wrong type or range. Field paths are built by the
- * caller ("teams.payments.quotas").
+ * caller ("teams.payments.quotas") or by the walkers (kx_yaml_each_pair,
+ * kx_yaml_each_item: "alerts[0].burn"). The kx_yaml_node_* readers take a
+ * value already in hand (a list item, a walked pair) instead of a key.
  */
 #ifndef KX_YAMLWALK_H
 #define KX_YAMLWALK_H
