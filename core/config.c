@@ -1,6 +1,7 @@
 /* config.c - YAML contexts and command-line properties. */
 #include "config.h"
 #include "xalloc.h"
+#include "yamlwalk.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -137,15 +138,10 @@ static int yaml_fail(struct yaml_ctx *y, const yaml_node_t *n, const char *fmt,
                           n ? node_line(n) : 0, what);
 }
 
-static const char *scalar(const yaml_node_t *n)
-{
-        return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
 static int parse_bool(struct yaml_ctx *y, const yaml_node_t *n, const char *field,
                       bool *out)
 {
-        const char *s = scalar(n);
+        const char *s = kx_yaml_scalar(n);
 
         if (s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))) {
                 *out = true;
@@ -168,7 +164,7 @@ static int apply_context(struct yaml_ctx *y, yaml_node_t *ctx, struct kx_config 
         for (pair = ctx->data.mapping.pairs.start; pair < ctx->data.mapping.pairs.top; pair++) {
                 yaml_node_t *k = yaml_document_get_node(&y->doc, pair->key);
                 yaml_node_t *v = yaml_document_get_node(&y->doc, pair->value);
-                const char *key = scalar(k);
+                const char *key = kx_yaml_scalar(k);
                 int rc = 0;
 
                 if (!key)
@@ -176,7 +172,7 @@ static int apply_context(struct yaml_ctx *y, yaml_node_t *ctx, struct kx_config 
                 if (!strcmp(key, "bootstrap") || !strcmp(key, "state-dir") ||
                     !strcmp(key, "operator") || !strcmp(key, "connect") ||
                     !strcmp(key, "registry") || !strcmp(key, "mm2-source")) {
-                        if (!scalar(v))
+                        if (!kx_yaml_scalar(v))
                                 return yaml_fail(y, v, "field \"%s\" must be a string", key);
                         kx_config_set_str(!strcmp(key, "bootstrap")   ? &out->bootstrap
                                           : !strcmp(key, "state-dir") ? &out->state_dir
@@ -184,7 +180,7 @@ static int apply_context(struct yaml_ctx *y, yaml_node_t *ctx, struct kx_config 
                                           : !strcmp(key, "registry")  ? &out->registry_url
                                           : !strcmp(key, "mm2-source") ? &out->mm2_source
                                                                       : &out->operator_name,
-                                          scalar(v));
+                                          kx_yaml_scalar(v));
                 } else if (!strcmp(key, "read-only")) {
                         rc = parse_bool(y, v, key, &out->read_only);
                 } else if (!strcmp(key, "properties")) {
@@ -197,10 +193,10 @@ static int apply_context(struct yaml_ctx *y, yaml_node_t *ctx, struct kx_config 
                                 yaml_node_t *pv = yaml_document_get_node(&y->doc, pp->value);
                                 char origin[300];
 
-                                if (!scalar(pk) || !scalar(pv))
+                                if (!kx_yaml_scalar(pk) || !kx_yaml_scalar(pv))
                                         return yaml_fail(y, pk, "properties must map strings to strings%s", "");
                                 snprintf(origin, sizeof(origin), "%s:%u", y->path, node_line(pk));
-                                kx_config_set_prop(out, scalar(pk), scalar(pv), origin);
+                                kx_config_set_prop(out, kx_yaml_scalar(pk), kx_yaml_scalar(pv), origin);
                         }
                 } else {
                         return yaml_fail(y, k, "unknown field \"%s\" (expected bootstrap, "
@@ -241,12 +237,12 @@ static int pick_context(struct yaml_ctx *y, yaml_node_t *root, const char *want,
         for (pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
                 yaml_node_t *k = yaml_document_get_node(&y->doc, pair->key);
                 yaml_node_t *v = yaml_document_get_node(&y->doc, pair->value);
-                const char *key = scalar(k);
+                const char *key = kx_yaml_scalar(k);
 
                 if (key && !strcmp(key, "contexts"))
                         contexts = v;
-                else if (key && !strcmp(key, "current-context") && scalar(v))
-                        current = scalar(v);
+                else if (key && !strcmp(key, "current-context") && kx_yaml_scalar(v))
+                        current = kx_yaml_scalar(v);
                 else
                         return yaml_fail(y, k, "unknown top-level field \"%s\" (expected "
                                                "current-context, contexts)", key ? key : "?");
@@ -258,7 +254,7 @@ static int pick_context(struct yaml_ctx *y, yaml_node_t *root, const char *want,
                 want = current;
         count = (size_t)(contexts->data.mapping.pairs.top - contexts->data.mapping.pairs.start);
         for (pair = contexts->data.mapping.pairs.start; pair < contexts->data.mapping.pairs.top; pair++) {
-                const char *name = scalar(yaml_document_get_node(&y->doc, pair->key));
+                const char *name = kx_yaml_scalar(yaml_document_get_node(&y->doc, pair->key));
 
                 if (name && (!want ? count == 1 : !strcmp(name, want))) {
                         *ctx_out = yaml_document_get_node(&y->doc, pair->value);

@@ -1,12 +1,13 @@
 /* playbook.c - load and validate playbooks from YAML. */
 #include "playbook.h"
+#include "readfile.h"
 #include "xalloc.h"
+#include "yamlwalk.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 struct builtin_playbook {
         const char *name;
@@ -64,251 +65,182 @@ void kx_playbooks_free(struct kx_playbook_set *set)
 
 /* ---- YAML ---- */
 
-struct pb_parse {
-        yaml_document_t doc;
-        const char *origin;
-        struct kx_err *err;
-};
-
-static int fail(struct pb_parse *p, const yaml_node_t *n, const char *field, const char *what)
-{
-        return kx_err_set(p->err, KX_ERR_CONFIG, "%s:%zu: field \"%s\": %s", p->origin,
-                          n ? n->start_mark.line + 1 : 0, field, what);
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-        return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-static yaml_node_t *get(struct pb_parse *p, yaml_node_t *map, const char *key)
-{
-        if (!map || map->type != YAML_MAPPING_NODE)
-                return NULL;
-        for (yaml_node_pair_t *kv = map->data.mapping.pairs.start; kv < map->data.mapping.pairs.top; kv++) {
-                const char *k = scalar(yaml_document_get_node(&p->doc, kv->key));
-
-                if (k && !strcmp(k, key))
-                        return yaml_document_get_node(&p->doc, kv->value);
-        }
-        return NULL;
-}
-
-/* Reject keys not in allowed (a typo must not silently disable a check). */
-static int only_keys(struct pb_parse *p, yaml_node_t *map, const char *where,
-                     const char *const *allowed)
-{
-        for (yaml_node_pair_t *kv = map->data.mapping.pairs.start; kv < map->data.mapping.pairs.top; kv++) {
-                yaml_node_t *kn = yaml_document_get_node(&p->doc, kv->key);
-                const char *k = scalar(kn);
-                bool ok = false;
-                char field[300];
-
-                for (int i = 0; k && allowed[i]; i++)
-                        ok |= !strcmp(k, allowed[i]);
-                if (!ok) {
-                        snprintf(field, sizeof(field), "%s%s%s", where, where[0] ? "." : "", k ? k : "?");
-                        return fail(p, kn, field, "unknown field");
-                }
-        }
-        return 0;
-}
-
-static int text_field(struct pb_parse *p, yaml_node_t *map, const char *key, const char *where,
+/* Text field key of map into *out (NULL stays when absent and optional). */
+static int text_field(struct kx_yaml *y, yaml_node_t *map, const char *key, const char *where,
                       bool required, char **out)
 {
-        yaml_node_t *n = get(p, map, key);
-        char field[300];
+        yaml_node_t *n = kx_yaml_get(y, map, key);
 
-        snprintf(field, sizeof(field), "%s%s%s", where, where[0] ? "." : "", key);
-        if (!n) {
-                if (required)
-                        return fail(p, map, field, "missing");
-                return 0;
-        }
-        if (!scalar(n))
-                return fail(p, n, field, "must be text");
-        *out = kx_xstrdup(scalar(n));
+        if (!n)
+                return required ? kx_yaml_fail(y, map, where, key, "missing") : 0;
+        if (!kx_yaml_scalar(n))
+                return kx_yaml_fail(y, n, where, key, "must be text");
+        return kx_yaml_text(y, map, where, key, out);
+}
+
+/* strtoll's reading of a check's max: any whole number, "" being 0. */
+static int whole_number(const char *text, int64_t *out, struct kx_err *err)
+{
+        char *end;
+        long long v = strtoll(text, &end, 10);
+
+        (void)err;
+        if (*end)
+                return KX_ERR_CONFIG;
+        *out = v;
         return 0;
 }
 
 /* A check: either "name" or {check: name, max: N}. */
-static int parse_check(struct pb_parse *p, yaml_node_t *n, const char *where, struct kx_check *out)
+static int parse_check(struct kx_yaml *y, yaml_node_t *n, const char *where, struct kx_check *out)
 {
         static const char *const keys[] = {"check", "max", NULL};
         yaml_node_t *name_node = n;
         const char *name;
-        int id;
+        int id, rc;
 
         memset(out, 0, sizeof(*out));
         if (n->type == YAML_MAPPING_NODE) {
-                yaml_node_t *max = get(p, n, "max");
+                yaml_node_t *max = kx_yaml_get(y, n, "max");
 
-                if (only_keys(p, n, where, keys))
-                        return KX_ERR_CONFIG;
-                name_node = get(p, n, "check");
-                if (max) {
-                        char *end;
-
-                        out->max = scalar(max) ? strtoll(scalar(max), &end, 10) : 0;
-                        if (!scalar(max) || *end)
-                                return fail(p, max, where, "max must be a whole number");
-                }
+                if ((rc = kx_yaml_only_keys(y, n, where, keys)))
+                        return rc;
+                name_node = kx_yaml_get(y, n, "check");
+                if (max && (rc = kx_yaml_node_parsed(y, max, where, "", whole_number,
+                                                     "max must be a whole number", &out->max)))
+                        return rc;
         }
-        name = scalar(name_node);
+        name = kx_yaml_scalar(name_node);
         if (!name)
-                return fail(p, name_node ? name_node : n, where, "a check needs a name");
+                return kx_yaml_fail(y, name_node ? name_node : n, where, "", "a check needs a name");
         id = kx_check_by_name(name);
         if (id < 0) {
                 char what[200];
 
                 snprintf(what, sizeof(what), "unknown check \"%s\"", name);
-                return fail(p, name_node, where, what);
+                return kx_yaml_fail(y, name_node, where, "", what);
         }
         out->id = (enum kx_check_id)id;
         if ((out->id == KX_CHECK_LAG_BELOW || out->id == KX_CHECK_MM2) && out->max <= 0)
-                return fail(p, n, where, "this check needs max > 0");
+                return kx_yaml_fail(y, n, where, "", "this check needs max > 0");
         return 0;
 }
 
-static yaml_node_t *sequence(struct pb_parse *p, yaml_node_t *root, const char *key, bool required,
-                             int *rc)
+/* The node at key of root into *seq (NULL when absent); absent and required
+ * fails with "missing". The walk reports a non-list. */
+static int list(struct kx_yaml *y, yaml_node_t *root, const char *key, bool required,
+                yaml_node_t **seq)
 {
-        yaml_node_t *n = get(p, root, key);
-
-        *rc = 0;
-        if (!n) {
-                if (required)
-                        *rc = fail(p, root, key, "missing");
-                return NULL;
-        }
-        if (n->type != YAML_SEQUENCE_NODE) {
-                *rc = fail(p, n, key, "must be a list");
-                return NULL;
-        }
-        return n;
+        *seq = kx_yaml_get(y, root, key);
+        if (!*seq && required)
+                return kx_yaml_fail(y, root, "", key, "missing");
+        return 0;
 }
 
-static int parse_step(struct pb_parse *p, yaml_node_t *n, int idx, struct kx_pb_step *st)
+static int trigger_item(struct kx_yaml *y, int i, yaml_node_t *n, const char *where, void *ctx)
+{
+        struct kx_playbook *pb = ctx;
+        int rc = parse_check(y, n, where, &pb->triggers[i]);
+
+        if (!rc)
+                pb->trigger_cnt++;
+        return rc;
+}
+
+static int step_item(struct kx_yaml *y, int i, yaml_node_t *n, const char *field, void *ctx)
 {
         static const char *const keys[] = {"title", "guide", "check", "action", "arg", "expect", NULL};
-        char where[64];
+        struct kx_playbook *pb = ctx;
+        struct kx_pb_step *st = &pb->steps[i];
         yaml_node_t *check;
+        char where[300];
+        int rc;
 
-        snprintf(where, sizeof(where), "steps[%d]", idx);
+        pb->step_cnt++;
         if (n->type != YAML_MAPPING_NODE)
-                return fail(p, n, where, "a step must be a mapping");
-        if (only_keys(p, n, where, keys) || text_field(p, n, "title", where, true, &st->title) ||
-            text_field(p, n, "guide", where, false, &st->guide) ||
-            text_field(p, n, "action", where, false, &st->action) ||
-            text_field(p, n, "arg", where, false, &st->action_arg) ||
-            text_field(p, n, "expect", where, false, &st->expect))
-                return KX_ERR_CONFIG;
+                return kx_yaml_fail(y, n, field, "", "a step must be a mapping");
+        if ((rc = kx_yaml_only_keys(y, n, field, keys)) ||
+            (rc = text_field(y, n, "title", field, true, &st->title)) ||
+            (rc = text_field(y, n, "guide", field, false, &st->guide)) ||
+            (rc = text_field(y, n, "action", field, false, &st->action)) ||
+            (rc = text_field(y, n, "arg", field, false, &st->action_arg)) ||
+            (rc = text_field(y, n, "expect", field, false, &st->expect)))
+                return rc;
         if (st->action && !kx_playbook_action_known(st->action)) {
                 char what[200];
 
                 snprintf(what, sizeof(what), "unknown action \"%s\"", st->action);
-                return fail(p, get(p, n, "action"), where, what);
+                return kx_yaml_fail(y, kx_yaml_get(y, n, "action"), field, "", what);
         }
-        check = get(p, n, "check");
+        check = kx_yaml_get(y, n, "check");
         if (check) {
-                strncat(where, ".check", sizeof(where) - strlen(where) - 1);
-                if (parse_check(p, check, where, &st->check))
-                        return KX_ERR_CONFIG;
+                snprintf(where, sizeof(where), "%s.check", field);
+                if ((rc = parse_check(y, check, where, &st->check)))
+                        return rc;
                 st->has_check = true;
         }
         return 0;
 }
 
-static int parse_playbook(struct pb_parse *p, yaml_node_t *root, struct kx_playbook *pb)
+static int escalation_item(struct kx_yaml *y, int i, yaml_node_t *e, const char *where, void *ctx)
+{
+        static const char *const keys[] = {"when", "then", NULL};
+        struct kx_playbook *pb = ctx;
+        yaml_node_t *when = kx_yaml_get(y, e, "when");
+        int rc;
+
+        pb->escalation_cnt++;
+        if (e->type != YAML_MAPPING_NODE)
+                return kx_yaml_fail(y, e, where, "", "must be a mapping with when and then");
+        if ((rc = kx_yaml_only_keys(y, e, where, keys)) ||
+            (rc = text_field(y, e, "then", where, true, &pb->escalations[i].then)))
+                return rc;
+        if (!when)
+                return kx_yaml_fail(y, e, where, "", "missing \"when\"");
+        return parse_check(y, when, where, &pb->escalations[i].when);
+}
+
+static int parse_playbook(struct kx_yaml *y, yaml_node_t *root, struct kx_playbook *pb)
 {
         static const char *const keys[] = {"id", "title", "symptom", "impact", "recovery_target",
                                            "triggers", "steps", "escalation", NULL};
         yaml_node_t *seq;
         int rc;
 
-        if (!root || root->type != YAML_MAPPING_NODE)
-                return fail(p, root, "(top)", "a playbook must be a mapping");
-        if (only_keys(p, root, "", keys) || text_field(p, root, "id", "", true, &pb->id) ||
-            text_field(p, root, "title", "", true, &pb->title) ||
-            text_field(p, root, "symptom", "", true, &pb->symptom) ||
-            text_field(p, root, "impact", "", false, &pb->impact) ||
-            text_field(p, root, "recovery_target", "", false, &pb->recovery_target))
-                return KX_ERR_CONFIG;
-        if ((seq = sequence(p, root, "triggers", true, &rc))) {
-                int n = (int)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-
-                pb->triggers = kx_xcalloc((size_t)n + 1, sizeof(*pb->triggers));
-                for (int i = 0; i < n; i++) {
-                        char where[32];
-
-                        snprintf(where, sizeof(where), "triggers[%d]", i);
-                        if (parse_check(p, yaml_document_get_node(&p->doc, seq->data.sequence.items.start[i]),
-                                        where, &pb->triggers[i]))
-                                return KX_ERR_CONFIG;
-                        pb->trigger_cnt++;
-                }
-        }
-        if (rc)
+        if (root->type != YAML_MAPPING_NODE)
+                return kx_yaml_fail(y, root, "", "", "a playbook must be a mapping");
+        if ((rc = kx_yaml_only_keys(y, root, "", keys)) ||
+            (rc = text_field(y, root, "id", "", true, &pb->id)) ||
+            (rc = text_field(y, root, "title", "", true, &pb->title)) ||
+            (rc = text_field(y, root, "symptom", "", true, &pb->symptom)) ||
+            (rc = text_field(y, root, "impact", "", false, &pb->impact)) ||
+            (rc = text_field(y, root, "recovery_target", "", false, &pb->recovery_target)))
                 return rc;
-        if ((seq = sequence(p, root, "steps", true, &rc))) {
-                int n = (int)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-
-                pb->steps = kx_xcalloc((size_t)n + 1, sizeof(*pb->steps));
-                for (int i = 0; i < n; i++) {
-                        pb->step_cnt++;
-                        if (parse_step(p, yaml_document_get_node(&p->doc, seq->data.sequence.items.start[i]),
-                                       i, &pb->steps[i]))
-                                return KX_ERR_CONFIG;
-                }
-        }
-        if (rc)
+        if ((rc = list(y, root, "triggers", true, &seq)))
                 return rc;
-        if ((seq = sequence(p, root, "escalation", false, &rc))) {
-                int n = (int)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-
-                pb->escalations = kx_xcalloc((size_t)n + 1, sizeof(*pb->escalations));
-                for (int i = 0; i < n; i++) {
-                        static const char *const ekeys[] = {"when", "then", NULL};
-                        yaml_node_t *e = yaml_document_get_node(&p->doc, seq->data.sequence.items.start[i]);
-                        yaml_node_t *when = get(p, e, "when");
-                        char where[32];
-
-                        snprintf(where, sizeof(where), "escalation[%d]", i);
-                        pb->escalation_cnt++;
-                        if (e->type != YAML_MAPPING_NODE)
-                                return fail(p, e, where, "must be a mapping with when and then");
-                        if (only_keys(p, e, where, ekeys) ||
-                            text_field(p, e, "then", where, true, &pb->escalations[i].then))
-                                return KX_ERR_CONFIG;
-                        if (!when)
-                                return fail(p, e, where, "missing \"when\"");
-                        if (parse_check(p, when, where, &pb->escalations[i].when))
-                                return KX_ERR_CONFIG;
-                }
-        }
-        return rc;
+        pb->triggers = kx_xcalloc((size_t)kx_yaml_items(seq) + 1, sizeof(*pb->triggers));
+        if ((rc = kx_yaml_each_item(y, seq, "triggers", trigger_item, pb)) ||
+            (rc = list(y, root, "steps", true, &seq)))
+                return rc;
+        pb->steps = kx_xcalloc((size_t)kx_yaml_items(seq) + 1, sizeof(*pb->steps));
+        if ((rc = kx_yaml_each_item(y, seq, "steps", step_item, pb)) ||
+            (rc = list(y, root, "escalation", false, &seq)) || !seq)
+                return rc;
+        pb->escalations = kx_xcalloc((size_t)kx_yaml_items(seq) + 1, sizeof(*pb->escalations));
+        return kx_yaml_each_item(y, seq, "escalation", escalation_item, pb);
 }
 
 int kx_playbook_parse(struct kx_playbook_set *set, const char *text, size_t len,
                       const char *origin, struct kx_err *err)
 {
-        struct pb_parse p = {.origin = origin, .err = err};
         struct kx_playbook pb = {0};
-        yaml_parser_t parser;
+        struct kx_yaml y;
         int rc;
 
-        yaml_parser_initialize(&parser);
-        yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-        if (!yaml_parser_load(&parser, &p.doc)) {
-                rc = kx_err_set(err, KX_ERR_CONFIG, "%s:%zu: %s", origin, parser.problem_mark.line + 1,
-                                parser.problem ? parser.problem : "invalid YAML");
-                yaml_parser_delete(&parser);
-                return rc;
-        }
-        rc = parse_playbook(&p, yaml_document_get_root_node(&p.doc), &pb);
-        yaml_document_delete(&p.doc);
-        yaml_parser_delete(&parser);
+        rc = kx_yaml_load(&y, text, len, origin, err);
+        if (!rc)
+                rc = parse_playbook(&y, kx_yaml_root(&y), &pb);
+        kx_yaml_done(&y);
         if (rc) {
                 playbook_free(&pb);
                 return rc;
@@ -358,24 +290,14 @@ static void load_dir(struct kx_playbook_set *set, const char *dir)
         if (cnt)
                 qsort(names, (size_t)cnt, sizeof(char *), name_cmp);
         for (int i = 0; i < cnt; i++) {
-                char path[8192];
+                char path[8192], *buf;
                 struct kx_err err;
-                FILE *fp;
+                size_t size;
 
                 snprintf(path, sizeof(path), "%.4000s/%.1000s", dir, names[i]);
-                fp = fopen(path, "rb");
-                if (fp) {
-                        char *buf = NULL;
-                        size_t size = 0, n;
-                        char chunk[4096];
-
-                        while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-                                buf = kx_xrealloc(buf, size + n + 1);
-                                memcpy(buf + size, chunk, n);
-                                size += n;
-                        }
-                        fclose(fp);
-                        if (kx_playbook_parse(set, buf ? buf : "", size, path, &err))
+                buf = kx_read_file(path, &size);
+                if (buf) {
+                        if (kx_playbook_parse(set, buf, size, path, &err))
                                 add_error(set, err.msg);
                         free(buf);
                 }

@@ -1,5 +1,6 @@
 /* policy.c - load config/policy.yaml into a struct kx_policy. */
 #include "policy.h"
+#include "readfile.h"
 #include "units.h"
 #include "xalloc.h"
 #include "yamlwalk.h"
@@ -310,26 +311,6 @@ int kx_policy_parse(const char *text, size_t len, const char *origin, struct kx_
         return 0;
 }
 
-static char *read_file(const char *path, size_t *len, struct kx_err *err)
-{
-        FILE *fp = fopen(path, "rb");
-        char *buf = NULL;
-        size_t cap = 0, n;
-
-        *len = 0;
-        if (!fp) {
-                kx_err_set(err, KX_ERR_IO, "%s: %s", path, strerror(errno));
-                return NULL;
-        }
-        do {
-                buf = kx_xrealloc(buf, cap += 65536);
-                n = fread(buf + *len, 1, cap - *len, fp);
-                *len += n;
-        } while (n > 0 && *len == cap);
-        fclose(fp);
-        return buf;
-}
-
 int kx_policy_load(const char *path, struct kx_policy *pol, struct kx_err *err)
 {
         char def[4096];
@@ -350,8 +331,8 @@ int kx_policy_load(const char *path, struct kx_policy *pol, struct kx_err *err)
         if (!path)
                 return kx_policy_parse((const char *)kx_policy_default, strlen((const char *)kx_policy_default),
                                        "config/policy.yaml (built in)", pol, err);
-        if (!(text = read_file(path, &len, err)))
-                return err->code;
+        if (!(text = kx_read_file(path, &len)))
+                return kx_err_set(err, KX_ERR_IO, "%s: %s", path, strerror(errno));
         rc = kx_policy_parse(text, len, path, pol, err);
         free(text);
         return rc;
