@@ -66,7 +66,9 @@ START_TEST(test_quotas_disk_and_size_in_console)
         ck_assert(tt_wait_for("adm", want, TT_WAIT_MS));
         screen = tt_capture("adm");
         ck_assert_msg(strstr(screen, "consumer_byte_rate") && strstr(screen, "31337"), "%s", screen);
-        ck_assert_msg(strstr(screen, "issue #7"), "%s", screen);
+        /* Below them, each policy team's usage against its quotas. */
+        ck_assert_msg(strstr(screen, "TEAM USAGE VS QUOTA (policy)") && strstr(screen, "payments-team"), "%s",
+                      screen);
         free(screen);
         /* Brokers view: the log dir (under the cluster's run dir) and its use. */
         tt_key("adm", "2");
