@@ -277,7 +277,7 @@ START_TEST(test_stopped_broker_pages_then_clears)
         pid = atoi(out);
         free(out);
         ck_assert_int_gt(pid, 0);
-        json_decref(status_until(healthy_rounds, "12 healthy rounds", 60));
+        json_decref(status_until(healthy_rounds, "12 healthy rounds", 180));
         leader = leader_of_partition0(boot);
         env_kafka("stop-broker", leader);
 
