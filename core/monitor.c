@@ -42,6 +42,7 @@ struct kx_monitor {
         char *leo_db;                 /* LEO samples go here (monitor thread only) */
         struct kx_store leo_store;
         bool leo_failed;
+        int64_t leo_last_ms;          /* last sampling, so most refreshes skip sqlite */
 };
 
 /* Sample per-topic LEOs into the state db for idle topics and measured
@@ -51,8 +52,9 @@ static void record_leo(struct kx_monitor *m, struct kx_snapshot *snap)
 {
         struct kx_err err;
 
-        if (!m->leo_db || m->leo_failed)
+        if (!m->leo_db || m->leo_failed || snap->collected_at_ms - m->leo_last_ms < KX_LEO_SPACING_MS)
                 return;
+        m->leo_last_ms = snap->collected_at_ms;
         if ((!m->leo_store.db && kx_store_open_path(m->leo_db, &m->leo_store, &err)) ||
             kx_leo_record(&m->leo_store, snap, snap->collected_at_ms, KX_LEO_SPACING_MS, &err)) {
                 m->leo_failed = true;

@@ -274,6 +274,41 @@ START_TEST(test_idle_with_fixed_clock)
 }
 END_TEST
 
+START_TEST(test_over_partitioned_from_measured_throughput)
+{
+        char wide[128], env[64], args[256], path[64], *out;
+        long long t0 = (long long)time(NULL) * 1000;
+        json_t *doc;
+        int status;
+
+        snprintf(wide, sizeof(wide), "payments.events.%s.v1", kx_test_unique("wide"));
+        kt_create_topic(boot, wide, 20, 1);
+        kt_produce(boot, wide, 0, 10);
+        snprintf(args, sizeof(args), "policy check --json --policy '%s'", policy);
+        snprintf(env, sizeof(env), "KLAXON_NOW=%lld", t0);
+        doc = run_json(&status, env, args); /* the first LEO sample: no rate yet */
+        ck_assert_int_eq(findings(doc, wide, "over-partitioned", NULL), 0);
+        json_decref(doc);
+        kt_produce(boot, wide, 1, 30);
+        snprintf(env, sizeof(env), "KLAXON_NOW=%lld", t0 + 3600 * 1000LL);
+        doc = run_json(&status, env, args); /* 30 messages in an hour on 20 partitions */
+        ck_assert_int_eq(findings(doc, wide, "over-partitioned", "error"), 1);
+        json_decref(doc);
+
+        /* A broken policy file is named with its line and field. */
+        kx_test_temp_file("types:\n  events:\n    partitions: {min: 12, max: 24}\n"
+                          "    retention: {min: 7d, max: 30d}\nlimits:\n  max-partitons: 50\n",
+                          path, sizeof(path));
+        out = kx_test_sh(&status, "%s policy check --policy '%s' -b '%s' --state-dir '%s' 2>&1", kx_test_klaxon(),
+                         path, boot, state_dir);
+        ck_assert_int_eq(status, 2);
+        ck_assert_msg(strstr(out, path) && strstr(out, ":6: field \"limits.max-partitons\": unknown field"), "%s",
+                      out);
+        free(out);
+        unlink(path);
+}
+END_TEST
+
 START_TEST(test_cost_adds_up_to_cluster_totals)
 {
         json_t *cost, *snap, *t;
@@ -329,6 +364,7 @@ int main(void)
         tcase_add_test(tc, test_create_lists_every_broken_rule);
         tcase_add_test(tc, test_pending_request_needs_another_operator);
         tcase_add_test(tc, test_idle_with_fixed_clock);
+        tcase_add_test(tc, test_over_partitioned_from_measured_throughput);
         tcase_add_test(tc, test_cost_adds_up_to_cluster_totals);
         suite_add_tcase(s, tc);
         return kx_test_run(s);

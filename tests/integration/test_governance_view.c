@@ -4,8 +4,10 @@
  * the quotas view (key 0) shows each team's usage; alice's own approval
  * is blocked, bob approves with a (y) and the topic is created through the
  * action path. */
+#include "../lib/kafkatest.h"
 #include "../lib/testlib.h"
 #include "../lib/tmuxtest.h"
+#include "../../core/store.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -13,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[128], topic[128];
+static char dir[128], topic[128], sampled[128];
 
 static void console(const char *session, const char *operator_name)
 {
@@ -27,12 +29,35 @@ static void console(const char *session, const char *operator_name)
         ck_assert(tt_wait_for(session, "PENDING TOPIC REQUESTS (1)", TT_WAIT_MS));
 }
 
+/* The console's monitor samples per-topic LEOs into the state db (for idle
+ * topics and throughput) as it refreshes. */
+static void assert_console_sampled_leos(void)
+{
+        struct kx_store store;
+        struct kx_err err;
+        sqlite3_stmt *st;
+        char path[256];
+
+        snprintf(path, sizeof(path), "%s/klaxon/klaxon.db", dir);
+        ck_assert_int_eq(kx_store_open_path(path, &store, &err), 0);
+        ck_assert_int_eq(sqlite3_prepare_v2(store.db, "SELECT COUNT(*) FROM topic_leo WHERE topic = ?", -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, sampled, -1, SQLITE_STATIC);
+        ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+        ck_assert_int_ge(sqlite3_column_int(st, 0), 1);
+        sqlite3_finalize(st);
+        kx_store_close(&store);
+}
+
 START_TEST(test_view_shows_and_approves_requests)
 {
         char *out, *screen;
         int status;
 
         snprintf(topic, sizeof(topic), "audit.logs.%s.v1", kx_test_unique("view"));
+        snprintf(sampled, sizeof(sampled), "payments.events.%s.v1", kx_test_unique("sampled"));
+        kt_create_topic(kx_test_bootstrap(), sampled, 3, 1);
+        kt_produce(kx_test_bootstrap(), sampled, 0, 3);
         out = kx_test_sh(&status, "XDG_CONFIG_HOME='%s' %s --operator alice topic create '%s' --partitions 3 "
                                   "--retention 1y --team compliance --yes -b '%s' --state-dir '%s/klaxon' 2>&1",
                          dir, kx_test_klaxon(), topic, kx_test_bootstrap(), dir);
@@ -73,6 +98,7 @@ START_TEST(test_view_shows_and_approves_requests)
         out = kx_test_sh(&status, "%s snapshot --json -b '%s' 2>/dev/null", kx_test_klaxon(), kx_test_bootstrap());
         ck_assert_msg(strstr(out, topic), "topic %s not created", topic);
         free(out);
+        assert_console_sampled_leos();
 }
 END_TEST
 
