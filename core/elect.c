@@ -24,17 +24,14 @@ int kx_elect_leaders(const struct kx_kadmin *ka, enum kx_election type, const st
                      struct kx_err *err)
 {
         struct elect_arg x = {type, topics, cnt, timeout_ms};
-        struct kx_kconn *c;
         unsigned char *resp;
         size_t len;
         int16_t v;
         int rc;
 
         memset(out, 0, sizeof(*out));
-        if ((rc = kx_kadmin_connect(ka, -1, &c, err)))
-                return rc;
         /* v0 has no election type: ask for 1-2 only. */
-        rc = kx_kadmin_call(c, KX_KAPI_ELECT_LEADERS, 1, 2, elect_body, &x, &v, &resp, &len, err);
+        rc = kx_kadmin_request(ka, -1, KX_KAPI_ELECT_LEADERS, 1, 2, elect_body, &x, &v, &resp, &len, err);
         if (!rc)
                 rc = kx_kmsg_elect_decode(resp, len, v, a, out, err);
         if (!rc && out->error) {
@@ -43,7 +40,6 @@ int kx_elect_leaders(const struct kx_kadmin *ka, enum kx_election type, const st
                 rc = kx_err_set(err, KX_ERR_KAFKA, "ElectLeaders: %s", kx_kerr_name(out->error, buf, sizeof(buf)));
         }
         free(resp);
-        kx_kconn_close(c);
         return rc;
 }
 

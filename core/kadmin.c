@@ -103,3 +103,22 @@ int kx_kadmin_call(struct kx_kconn *c, int16_t key, int16_t lo, int16_t hi, kx_k
         *version = v;
         return rc;
 }
+
+int kx_kadmin_request(const struct kx_kadmin *ka, int32_t broker, int16_t key, int16_t lo, int16_t hi,
+                      kx_kbody_fn build, const void *arg, int16_t *version, unsigned char **resp,
+                      size_t *len, struct kx_err *err)
+{
+        struct kx_kconn *c;
+        int rc;
+
+        *resp = NULL;
+        if ((rc = kx_kadmin_connect(ka, broker, &c, err)))
+                return rc;
+        rc = kx_kadmin_call(c, key, lo, hi, build, arg, version, resp, len, err);
+        if (rc) {
+                free(*resp);
+                *resp = NULL;
+        }
+        kx_kconn_close(c);
+        return rc;
+}

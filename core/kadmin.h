@@ -58,4 +58,11 @@ typedef void (*kx_kbody_fn)(struct kx_kenc *e, int16_t version, const void *arg)
 int kx_kadmin_call(struct kx_kconn *c, int16_t key, int16_t lo, int16_t hi, kx_kbody_fn build,
                    const void *arg, int16_t *version, unsigned char **resp, size_t *len, struct kx_err *err);
 
+/* One request on its own connection: kx_kadmin_connect(ka, broker) (-1:
+ * any broker), kx_kadmin_call, close. *resp is NULL on error, else the
+ * response body (caller frees). Errors as the two calls. */
+int kx_kadmin_request(const struct kx_kadmin *ka, int32_t broker, int16_t key, int16_t lo, int16_t hi,
+                      kx_kbody_fn build, const void *arg, int16_t *version, unsigned char **resp,
+                      size_t *len, struct kx_err *err);
+
 #endif

@@ -23,17 +23,14 @@ static void ask_broker(size_t i, void *arg)
 {
         struct collect_ctx *cc = arg;
         struct kx_broker_logdirs *b = &cc->u->brokers[i];
-        struct kx_kconn *c = NULL;
         struct kx_err err;
         unsigned char *resp = NULL;
         size_t len;
         int16_t v;
 
         kx_err_clear(&err);
-        b->rc = kx_kadmin_connect(cc->ka, b->broker, &c, &err);
-        if (!b->rc)
-                b->rc = kx_kadmin_call(c, KX_KAPI_DESCRIBE_LOG_DIRS, 1, 4, logdirs_body, NULL, &v, &resp, &len,
-                                       &err);
+        b->rc = kx_kadmin_request(cc->ka, b->broker, KX_KAPI_DESCRIBE_LOG_DIRS, 1, 4, logdirs_body, NULL, &v,
+                                  &resp, &len, &err);
         if (!b->rc)
                 b->rc = kx_kmsg_logdirs_decode(resp, len, v, &b->arena, &b->desc, &err);
         if (!b->rc && b->desc.error) {
@@ -45,7 +42,6 @@ static void ask_broker(size_t i, void *arg)
         if (b->rc)
                 snprintf(b->error, sizeof(b->error), "%s", err.msg);
         free(resp);
-        kx_kconn_close(c);
 }
 
 int kx_logdirs_collect(const struct kx_kadmin *ka, struct kx_logdirs_usage *out, struct kx_err *err)

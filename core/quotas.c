@@ -22,16 +22,14 @@ static void describe_body(struct kx_kenc *e, int16_t v, const void *arg)
 static int describe(const struct kx_kadmin *ka, const struct describe_arg *d, struct kx_arena *a,
                     struct kx_quotas_desc *out, struct kx_err *err)
 {
-        struct kx_kconn *c;
         unsigned char *resp;
         size_t len;
         int16_t v;
         int rc;
 
         memset(out, 0, sizeof(*out));
-        if ((rc = kx_kadmin_connect(ka, -1, &c, err)))
-                return rc;
-        rc = kx_kadmin_call(c, KX_KAPI_DESCRIBE_CLIENT_QUOTAS, 0, 1, describe_body, d, &v, &resp, &len, err);
+        rc = kx_kadmin_request(ka, -1, KX_KAPI_DESCRIBE_CLIENT_QUOTAS, 0, 1, describe_body, d, &v, &resp, &len,
+                               err);
         if (!rc)
                 rc = kx_kmsg_describe_quotas_decode(resp, len, v, a, out, err);
         if (!rc && out->error) {
@@ -42,7 +40,6 @@ static int describe(const struct kx_kadmin *ka, const struct describe_arg *d, st
                                 out->error_message ? out->error_message : "");
         }
         free(resp);
-        kx_kconn_close(c);
         return rc;
 }
 
@@ -89,16 +86,13 @@ int kx_quotas_alter(const struct kx_kadmin *ka, const struct kx_quota_entity *en
         struct alter_arg x = {ent, ent_cnt, ops, op_cnt, validate_only};
         struct kx_quotas_alter r;
         struct kx_arena a;
-        struct kx_kconn *c;
         unsigned char *resp;
         size_t len;
         int16_t v;
         int rc;
 
-        if ((rc = kx_kadmin_connect(ka, -1, &c, err)))
-                return rc;
         kx_arena_init(&a);
-        rc = kx_kadmin_call(c, KX_KAPI_ALTER_CLIENT_QUOTAS, 0, 1, alter_body, &x, &v, &resp, &len, err);
+        rc = kx_kadmin_request(ka, -1, KX_KAPI_ALTER_CLIENT_QUOTAS, 0, 1, alter_body, &x, &v, &resp, &len, err);
         if (!rc)
                 rc = kx_kmsg_alter_quotas_decode(resp, len, v, &a, &r, err);
         if (!rc && r.entry_cnt < 1)
@@ -114,7 +108,6 @@ int kx_quotas_alter(const struct kx_kadmin *ka, const struct kx_quota_entity *en
         }
         free(resp);
         kx_arena_done(&a);
-        kx_kconn_close(c);
         return rc;
 }
 
