@@ -1,4 +1,5 @@
-/* action_elect_leaders.c - preferred leader election as an action. */
+/* action_elect_leaders.c - preferred or unclean leader election as an
+ * action. */
 #include "action_elect_leaders.h"
 #include "elect.h"
 #include "kproto.h"
@@ -12,6 +13,7 @@
 
 struct elect_params {
         const struct kx_config *cfg;
+        enum kx_election type;
         char *topic;
         json_t *planned;      /* [{topic, partition, leader, preferred}] from plan */
 };
@@ -22,8 +24,9 @@ static int elect_plan(struct kx_action *a, const struct kx_action_ctx *ctx, stru
         struct elect_params *p = a->params;
         struct kx_unbalanced *u;
         struct kx_arena ar;
-        char what[400], buf[600];
+        char what[400], after[80], buf[600];
         int cnt, stuck = 0, rc;
+        size_t n;
 
         kx_arena_init(&ar);
         rc = kx_elect_unbalanced(ctx->rk, p->topic, ctx->timeout_ms, &ar, &u, &cnt, err);
@@ -34,21 +37,35 @@ static int elect_plan(struct kx_action *a, const struct kx_action_ctx *ctx, stru
         json_decref(p->planned);
         p->planned = json_array();
         for (int i = 0; i < cnt; i++) {
-                if (!u[i].preferred_in_isr) {
+                bool unclean = p->type == KX_ELECT_UNCLEAN;
+
+                if (unclean && u[i].leader >= 0)
+                        continue; /* led: not for an unclean election */
+                if (unclean ? u[i].live_replica < 0 : !u[i].preferred_in_isr) {
                         stuck++;
                         continue;
                 }
                 snprintf(what, sizeof(what), "%s/%d leader", u[i].topic, (int)u[i].partition);
-                kx_plan_change(plan, what, json_integer(u[i].leader), json_integer(u[i].preferred));
+                if (unclean)
+                        snprintf(after, sizeof(after), "a live out-of-sync replica (e.g. broker %d)",
+                                 (int)u[i].live_replica);
+                kx_plan_change(plan, what, json_integer(u[i].leader),
+                               unclean ? json_string(after) : json_integer(u[i].preferred));
                 json_array_append_new(p->planned, json_pack("{s:s, s:i, s:i, s:i}", "topic", u[i].topic, "partition",
                                                             (int)u[i].partition, "leader", (int)u[i].leader,
                                                             "preferred", (int)u[i].preferred));
         }
-        snprintf(buf, sizeof(buf), "elect the preferred leader of %zu partition(s) of %s%s", json_array_size(p->planned),
-                 p->topic ? p->topic : "every topic", json_array_size(p->planned) ? "" : " (all balanced)");
+        n = json_array_size(p->planned);
+        if (p->type == KX_ELECT_UNCLEAN)
+                snprintf(buf, sizeof(buf), "UNCLEAN election for %zu offline partition(s) of %s%s", n,
+                         p->topic ? p->topic : "every topic",
+                         n ? ": records the new leaders lack are LOST" : " (none offline)");
+        else
+                snprintf(buf, sizeof(buf), "elect the preferred leader of %zu partition(s) of %s%s", n,
+                         p->topic ? p->topic : "every topic", n ? "" : " (all balanced)");
         if (stuck)
-                snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-                         "; %d more cannot move: preferred replica not in sync", stuck);
+                snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "; %d more cannot move: %s", stuck,
+                         p->type == KX_ELECT_UNCLEAN ? "no replica alive" : "preferred replica not in sync");
         plan->summary = kx_xstrdup(buf);
         plan->target = kx_xstrdup(p->topic ? p->topic : "all-topics");
         plan->undo = json_pack("{s:O}", "previous_leaders", p->planned);
@@ -85,7 +102,7 @@ static int elect_execute(struct kx_action *a, const struct kx_action_ctx *ctx, c
         }
         kx_arena_init(&ar);
         if (n && !(rc = kx_kadmin_from_config(&ka, p->cfg, ctx->timeout_ms, err))) {
-                rc = kx_elect_leaders(&ka, KX_ELECT_PREFERRED, topics, tcnt, ctx->timeout_ms, &ar, &r, err);
+                rc = kx_elect_leaders(&ka, p->type, topics, tcnt, ctx->timeout_ms, &ar, &r, err);
                 for (int i = 0; !rc && i < r.part_cnt; i++) {
                         char name[32];
 
@@ -112,7 +129,8 @@ static int elect_execute(struct kx_action *a, const struct kx_action_ctx *ctx, c
         return rc;
 }
 
-/* Partitions of the plan still off their preferred leader, or -1 on error. */
+/* Partitions of the plan still off their preferred leader (unclean: still
+ * leaderless), or -1 on error. */
 static int still_unbalanced(const struct elect_params *p, const struct kx_action_ctx *ctx, char *first,
                             size_t size, struct kx_err *err)
 {
@@ -131,12 +149,15 @@ static int still_unbalanced(const struct elect_params *p, const struct kx_action
                 const char *t = json_string_value(json_object_get(e, "topic"));
                 int part = (int)json_integer_value(json_object_get(e, "partition"));
 
-                for (int j = 0; j < cnt; j++)
-                        if (!strcmp(u[j].topic, t) && u[j].partition == part) {
-                                if (!left++)
-                                        snprintf(first, size, "%s/%d led by %d, preferred %d", t, part,
-                                                 (int)u[j].leader, (int)u[j].preferred);
-                        }
+                for (int j = 0; j < cnt; j++) {
+                        if (strcmp(u[j].topic, t) || u[j].partition != part)
+                                continue;
+                        if (p->type == KX_ELECT_UNCLEAN && u[j].leader >= 0)
+                                continue; /* led again: what an unclean election promises */
+                        if (!left++)
+                                snprintf(first, size, "%s/%d led by %d, preferred %d", t, part,
+                                         (int)u[j].leader, (int)u[j].preferred);
+                }
         }
         kx_arena_done(&ar);
         return left;
@@ -161,8 +182,9 @@ static int elect_verify(struct kx_action *a, const struct kx_action_ctx *ctx, co
         if (left < 0)
                 return err->code;
         if (left)
-                return kx_err_set(err, KX_ERR_KAFKA, "verify: %d partition(s) still off their preferred leader (%s)",
-                                  left, first);
+                return kx_err_set(err, KX_ERR_KAFKA, "verify: %d partition(s) still %s (%s)", left,
+                                  p->type == KX_ELECT_UNCLEAN ? "without a leader" : "off their preferred leader",
+                                  first);
         return 0;
 }
 
@@ -184,14 +206,24 @@ static const struct kx_action_ops elect_ops = {
         .free = elect_free,
 };
 
-struct kx_action *kx_action_elect_leaders(const struct kx_config *cfg, const char *topic)
+static const struct kx_action_ops elect_unclean_ops = {
+        .name = "unclean-election",
+        .plan = elect_plan,
+        .execute = elect_execute,
+        .verify = elect_verify,
+        .free = elect_free,
+};
+
+struct kx_action *kx_action_elect_leaders(const struct kx_config *cfg, const char *topic,
+                                          enum kx_election type)
 {
         struct kx_action *a = kx_xcalloc(1, sizeof(*a));
         struct elect_params *p = kx_xcalloc(1, sizeof(*p));
 
         p->cfg = cfg;
+        p->type = type;
         p->topic = kx_xstrdup(topic);
-        a->ops = &elect_ops;
+        a->ops = type == KX_ELECT_UNCLEAN ? &elect_unclean_ops : &elect_ops;
         a->params = p;
         return a;
 }

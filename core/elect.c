@@ -51,6 +51,24 @@ static bool in_isr(const rd_kafka_metadata_partition_t *p, int32_t id)
         return false;
 }
 
+/* Metadata lists only live (registered, unfenced) brokers. */
+static bool broker_live(const struct rd_kafka_metadata *md, int32_t id)
+{
+        for (int b = 0; b < md->broker_cnt; b++)
+                if (md->brokers[b].id == id)
+                        return true;
+        return false;
+}
+
+/* First replica of mp on a live broker, or -1. */
+static int32_t first_live_replica(const struct rd_kafka_metadata *md, const rd_kafka_metadata_partition_t *mp)
+{
+        for (int r = 0; r < mp->replica_cnt; r++)
+                if (broker_live(md, mp->replicas[r]))
+                        return mp->replicas[r];
+        return -1;
+}
+
 int kx_elect_unbalanced(rd_kafka_t *rk, const char *topic, int timeout_ms, struct kx_arena *a,
                         struct kx_unbalanced **out, int *cnt, struct kx_err *err)
 {
@@ -91,7 +109,9 @@ int kx_elect_unbalanced(rd_kafka_t *rk, const char *topic, int timeout_ms, struc
                         (*out)[n].partition = mp->id;
                         (*out)[n].leader = mp->leader;
                         (*out)[n].preferred = mp->replicas[0];
-                        (*out)[n].preferred_in_isr = in_isr(mp, mp->replicas[0]);
+                        (*out)[n].preferred_in_isr =
+                                in_isr(mp, mp->replicas[0]) && broker_live(md, mp->replicas[0]);
+                        (*out)[n].live_replica = mp->leader < 0 ? first_live_replica(md, mp) : -1;
                         n++;
                 }
         }

@@ -25,10 +25,14 @@ struct kx_unbalanced {
         int32_t leader;              /* -1: none */
         int32_t preferred;
         bool preferred_in_isr;       /* an election can move it now */
+        int32_t live_replica;        /* leaderless only: a replica on a live
+                                      * broker, which an unclean election can
+                                      * pick (-1: none alive) */
 };
 
 /* From metadata of topic (NULL: every non-internal topic), via rk: the
- * partitions off their preferred leader, in arena a. KX_ERR_UNREACHABLE
+ * partitions off their preferred leader (leaderless ones included, with
+ * leader -1 and live_replica set), in arena a. KX_ERR_UNREACHABLE
  * when metadata fails, KX_ERR_NOT_FOUND for an unknown topic. */
 int kx_elect_unbalanced(rd_kafka_t *rk, const char *topic, int timeout_ms, struct kx_arena *a,
                         struct kx_unbalanced **out, int *cnt, struct kx_err *err);

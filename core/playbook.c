@@ -17,7 +17,7 @@ extern const struct builtin_playbook kx_builtin_playbooks[]; /* generated from p
 
 static const char *const known_actions[] = {
         "group-reset", "group-skip-range", "group-pause", "group-resume", "topic-retention",
-        "connector-restart", "replay", "schema-rollback", "elect-leaders", "mm2-restart",
+        "connector-restart", "replay", "schema-rollback", "elect-leaders", "unclean-election", "mm2-restart",
         "mm2-translate-offsets",
 };
 

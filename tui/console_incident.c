@@ -418,7 +418,9 @@ void console_run_step(struct console *c, int step)
                                "(times ISO or ms): ");
         } else if (!strcmp(st->action, "elect-leaders")) {
                 /* After an outage every topic's leadership is off, not just the incident's. */
-                start_action(c, kx_action_elect_leaders(c->cfg, NULL));
+                start_action(c, kx_action_elect_leaders(c->cfg, NULL, KX_ELECT_PREFERRED));
+        } else if (!strcmp(st->action, "unclean-election")) {
+                start_action(c, kx_action_elect_leaders(c->cfg, NULL, KX_ELECT_UNCLEAN));
         } else {
                 bool handled;
                 struct kx_action *a = console_peer_action(c, st, &handled);

@@ -471,7 +471,7 @@ static int describe_leaders(const char *boot, const char *topic, struct part_lea
                         continue;
                 part = atoi(p + 11);
                 if (part >= 0 && part < max) {
-                        out[part].leader = atoi(l + 8);
+                        out[part].leader = strncmp(l + 8, "none", 4) ? atoi(l + 8) : -1;
                         out[part].preferred = atoi(r + 10);
                         n++;
                 }
@@ -569,6 +569,99 @@ START_TEST(test_elect_restores_preferred_leaders)
 }
 END_TEST
 
+/* Poll kafka-topics until partition 0 of topic is led by `leader` (-1:
+ * offline); false after about 60 s. */
+static bool wait_leader(const char *boot, const char *topic, int leader)
+{
+        struct part_leader pl[1] = {{-2, -2}};
+
+        for (int i = 0; i < 240; i++) {
+                if (describe_leaders(boot, topic, pl, 1) == 1 && pl[0].leader == leader)
+                        return true;
+                usleep(250 * 1000);
+        }
+        return false;
+}
+
+/* High watermark of partition 0 of topic, from kafka-get-offsets. */
+static long long end_offset(const char *boot, const char *topic)
+{
+        int st;
+        char *out = kx_test_sh(&st, "tests/env/kafka tool kafka-get-offsets --bootstrap-server '%s' --topic %s "
+                                    "--partitions 0 2>/dev/null", boot, topic);
+        const char *colon = strrchr(out, ':');
+        long long v = st == 0 && colon ? atoll(colon + 1) : -1;
+
+        free(out);
+        return v;
+}
+
+/* The offline-partition remedy: the only in-sync replica is gone and an
+ * out-of-sync one is alive. `elect-leaders --unclean` plans exactly that
+ * partition, the dry run changes nothing, the real run brings it back led
+ * by the survivor, and the records only the lost replica had are gone, as
+ * the plan warned. */
+START_TEST(test_unclean_election_brings_offline_partition_back)
+{
+        const char *b3 = getenv("KLAXON_BOOTSTRAP3");
+        struct target t3 = {.name = "check3"};
+        char topic[128], args[300];
+        int st;
+        char *out;
+
+        ck_assert_msg(b3 && getenv("KLAXON_CLUSTER3"), "KLAXON_BOOTSTRAP3/KLAXON_CLUSTER3 not set");
+        snprintf(t3.boot, sizeof(t3.boot), "%s", b3);
+        snprintf(topic, sizeof(topic), "%s", kx_test_unique("it.unclean"));
+        out = kx_test_sh(&st, "tests/env/kafka tool kafka-topics --bootstrap-server '%s' --create --topic %s "
+                              "--replica-assignment 1:2 2>&1", b3, topic);
+        ck_assert_msg(st == 0, "create %s: %s", topic, out);
+        free(out);
+        ck_assert(wait_leader(b3, topic, 1));
+        kt_produce(b3, topic, 0, 5);           /* on both replicas */
+        /* Broker 2 leaves; 5 more records exist only on broker 1. */
+        env_kafka("stop-broker", 2);
+        kt_produce(b3, topic, 0, 5);
+        ck_assert_int_eq(end_offset(b3, topic), 10);
+        /* Broker 1, the last in-sync replica, leaves too (the controller
+         * quorum is lost until broker 2 returns); broker 2 comes back out
+         * of sync, and the partition stays offline. */
+        env_kafka("stop-broker", 1);
+        env_kafka("start-broker", 2);
+        ck_assert_msg(wait_leader(b3, topic, -1), "%s/0 is not offline", topic);
+        /* Nothing to do for a preferred election; the unclean plan lists it. */
+        snprintf(args, sizeof(args), "elect-leaders --topic %s --unclean --dry-run", topic);
+        for (int i = 0; i < 120; i++) { /* until broker 2 is registered again */
+                out = klaxon(&t3, &st, args);
+                if (st == 0 && strstr(out, "1 offline partition"))
+                        break;
+                free(out);
+                out = NULL;
+                usleep(500 * 1000);
+        }
+        ck_assert_msg(out, "the unclean plan never listed %s/0", topic);
+        ck_assert_msg(strstr(out, "dry run") && strstr(out, "LOST"), "%s", out);
+        free(out);
+        ck_assert(wait_leader(b3, topic, -1));
+        /* The real run: broker 2 leads, without the 5 records it never had. */
+        snprintf(args, sizeof(args), "elect-leaders --topic %s --unclean --yes --reason 'broker 1 disk is gone'",
+                 topic);
+        out = klaxon(&t3, &st, args);
+        ck_assert_msg(st == 0 && strstr(out, "verified"), "%s", out);
+        free(out);
+        ck_assert_msg(wait_leader(b3, topic, 2), "%s/0 not led by broker 2", topic);
+        ck_assert_int_eq(end_offset(b3, topic), 5);
+        out = kx_test_sh(&st, "%s --state-dir %s audit log", kx_test_klaxon(), state_dir);
+        ck_assert_msg(strstr(out, "unclean-election") && strstr(out, "broker 1 disk is gone"), "%s", out);
+        free(out);
+        /* Broker 1 returns and follows (truncating what was lost). */
+        env_kafka("start-broker", 1);
+        snprintf(args, sizeof(args), "elect-leaders --topic %s --unclean --dry-run", topic);
+        out = klaxon(&t3, &st, args);
+        ck_assert_msg(st == 0 && strstr(out, "none offline"), "%s", out);
+        free(out);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("admin_proto");
@@ -595,6 +688,7 @@ int main(void)
         tcase_add_checked_fixture(el, setup, NULL);
         tcase_set_timeout(el, 180);
         tcase_add_test(el, test_elect_restores_preferred_leaders);
+        tcase_add_test(el, test_unclean_election_brings_offline_partition_back);
         suite_add_tcase(s, q);
         suite_add_tcase(s, d);
         suite_add_tcase(s, sc);
