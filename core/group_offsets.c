@@ -1,9 +1,11 @@
 /* group_offsets.c - one group's offsets through the admin API. */
 #include "group_offsets.h"
 #include "admin_batch.h"
+#include "kafka.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int kx_group_describe(rd_kafka_t *rk, const char *group, char *state, size_t state_size,
                       int *members, int timeout_ms, struct kx_err *err)
@@ -145,8 +147,18 @@ rd_kafka_topic_partition_list_t *kx_topic_partitions(rd_kafka_t *rk, const char 
         return list;
 }
 
-int kx_offsets_for(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *list, int timeout_ms,
-                   struct kx_err *err)
+/* Errors a partition reports while its leadership settles (a topic created
+ * a moment ago, a broker restarting): asking again shortly succeeds. */
+static bool leadership_settling(rd_kafka_resp_err_t e)
+{
+        return e == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION || e == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+               e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || e == RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH ||
+               e == RD_KAFKA_RESP_ERR_UNKNOWN_LEADER_EPOCH || e == RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE;
+}
+
+/* One ListOffsets round for list (timestamps in, offsets out), or the first
+ * error, top-level or per partition. */
+static rd_kafka_resp_err_t offsets_once(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *list, int timeout_ms)
 {
         rd_kafka_topic_partition_list_t *ends = rd_kafka_topic_partition_list_copy(list);
         rd_kafka_resp_err_t e;
@@ -165,6 +177,29 @@ int kx_offsets_for(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *list, int ti
                         list->elems[i].offset = ends->elems[i].offset;
         }
         rd_kafka_topic_partition_list_destroy(ends);
+        return e;
+}
+
+int kx_offsets_for(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *list, int timeout_ms,
+                   struct kx_err *err)
+{
+        int64_t deadline = kx_mono_ms() + timeout_ms;
+        rd_kafka_resp_err_t e;
+
+        for (;;) {
+                rd_kafka_topic_partition_list_t *attempt = rd_kafka_topic_partition_list_copy(list);
+
+                e = offsets_once(rk, attempt, timeout_ms);
+                if (!e || !leadership_settling(e) || kx_mono_ms() + 200 >= deadline) {
+                        if (!e)
+                                for (int i = 0; i < list->cnt; i++)
+                                        list->elems[i].offset = attempt->elems[i].offset;
+                        rd_kafka_topic_partition_list_destroy(attempt);
+                        break;
+                }
+                rd_kafka_topic_partition_list_destroy(attempt);
+                usleep(200 * 1000);
+        }
         if (e)
                 return kx_err_set(err, KX_ERR_KAFKA, "ListOffsets: %s", rd_kafka_err2str(e));
         return 0;

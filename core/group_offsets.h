@@ -30,7 +30,11 @@ rd_kafka_topic_partition_list_t *kx_topic_partitions(rd_kafka_t *rk, const char 
 
 /* Resolve list's offsets in place: each element's offset holds a timestamp
  * (ms), or -2 earliest / -1 latest, and becomes the matching offset (the
- * log end when no record is that new, as Kafka's own reset does). */
+ * log end when no record is that new, as Kafka's own reset does). Errors
+ * of leadership still settling (NOT_LEADER, LEADER_NOT_AVAILABLE, ... right
+ * after a topic is created or a broker restarts) are retried until
+ * timeout_ms; then, or for any other error, KX_ERR_KAFKA and list is left
+ * unchanged. */
 int kx_offsets_for(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *list, int timeout_ms,
                    struct kx_err *err);
 
