@@ -59,6 +59,27 @@ int cli_gov_opt(char **args, int cnt, int i, const char **policy_path, bool *jso
         return 0;
 }
 
+int cli_gov_start(struct kx_cli *cli, int first, const char *usage_line, bool *json, struct cli_gov *g)
+{
+        const char *policy_path = NULL;
+        int rc;
+
+        for (int i = first; i < cli->arg_cnt; i++) {
+                int used = cli_gov_opt(cli->args, cli->arg_cnt, i, &policy_path, json);
+
+                if (!used) {
+                        fprintf(stderr, "klaxon: unknown option \"%s\"\nusage: %s\n", cli->args[i], usage_line);
+                        return KX_EXIT_USAGE;
+                }
+                i += used - 1;
+        }
+        if ((rc = cli_gov_open(cli, policy_path, g)))
+                return rc;
+        if ((rc = cli_gov_collect(cli, g)))
+                cli_gov_close(g);
+        return rc;
+}
+
 void cli_gov_cell(FILE *out, const char *text, int width)
 {
         char buf[512];

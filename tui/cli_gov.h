@@ -35,6 +35,12 @@ void cli_gov_close(struct cli_gov *g);
  * neither). */
 int cli_gov_opt(char **args, int cnt, int i, const char **policy_path, bool *json);
 
+/* For a command whose only options are --policy FILE and --json, from
+ * args[first] on: parse them, open and collect. Returns 0 with g ready (the
+ * caller closes it), KX_EXIT_USAGE after printing usage_line for anything
+ * else, or the exit code of a failed open or collection (g then closed). */
+int cli_gov_start(struct kx_cli *cli, int first, const char *usage_line, bool *json, struct cli_gov *g);
+
 /* Print text sanitized (Kafka names) into a fixed-width column. */
 void cli_gov_cell(FILE *out, const char *text, int width);
 

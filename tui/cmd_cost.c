@@ -23,7 +23,6 @@ static void print_row(const struct kx_cost_row *r)
 
 int kx_cmd_cost(struct kx_cli *cli)
 {
-        const char *policy_path = NULL;
         bool json = false;
         struct kx_cost_report rep;
         struct kx_size_source src;
@@ -36,21 +35,8 @@ int kx_cmd_cost(struct kx_cli *cli)
         char *safe = NULL;
         int rc;
 
-        for (int i = 0; i < cli->arg_cnt; i++) {
-                int used = cli_gov_opt(cli->args, cli->arg_cnt, i, &policy_path, &json);
-
-                if (!used) {
-                        fprintf(stderr, "usage: klaxon cost [--json] [--policy FILE]\n");
-                        return KX_EXIT_USAGE;
-                }
-                i += used - 1;
-        }
-        if ((rc = cli_gov_open(cli, policy_path, &g)))
+        if ((rc = cli_gov_start(cli, 0, "klaxon cost [--json] [--policy FILE]", &json, &g)))
                 return rc;
-        if ((rc = cli_gov_collect(cli, &g))) {
-                cli_gov_close(&g);
-                return rc;
-        }
         /* Bytes on disk from every broker's log dirs; the estimate only when
          * a broker could not say (then the report is labelled as one). */
         kx_err_clear(&err);

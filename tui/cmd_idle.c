@@ -10,26 +10,16 @@
 
 int kx_cmd_idle(struct kx_cli *cli)
 {
-        const char *policy_path = NULL;
         bool json = false;
         struct kx_idle_list l;
         struct kx_err err;
         struct cli_gov g;
         int rc;
 
-        for (int i = 0; i < cli->arg_cnt; i++) {
-                int used = cli_gov_opt(cli->args, cli->arg_cnt, i, &policy_path, &json);
-
-                if (!used) {
-                        fprintf(stderr, "usage: klaxon idle [--json] [--policy FILE]\n");
-                        return KX_EXIT_USAGE;
-                }
-                i += used - 1;
-        }
-        if ((rc = cli_gov_open(cli, policy_path, &g)))
+        if ((rc = cli_gov_start(cli, 0, "klaxon idle [--json] [--policy FILE]", &json, &g)))
                 return rc;
-        if ((rc = cli_gov_collect(cli, &g)) ||
-            (kx_idle_detect(&g.pol, &g.store, g.data.snap, g.now_ms, &l, &err) && (rc = kx_cli_fail(&err)))) {
+        if (kx_idle_detect(&g.pol, &g.store, g.data.snap, g.now_ms, &l, &err)) {
+                rc = kx_cli_fail(&err);
                 cli_gov_close(&g);
                 return rc;
         }

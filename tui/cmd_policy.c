@@ -33,7 +33,6 @@ static void print_findings(const struct kx_findings *f)
 
 int kx_cmd_policy(struct kx_cli *cli)
 {
-        const char *policy_path = NULL;
         bool json = false;
         struct kx_findings f = {0};
         struct cli_gov g;
@@ -43,21 +42,8 @@ int kx_cmd_policy(struct kx_cli *cli)
                 fprintf(stderr, "usage: klaxon policy check [--json] [--policy FILE]\n");
                 return KX_EXIT_USAGE;
         }
-        for (int i = 1; i < cli->arg_cnt; i++) {
-                int used = cli_gov_opt(cli->args, cli->arg_cnt, i, &policy_path, &json);
-
-                if (!used) {
-                        fprintf(stderr, "klaxon: policy check: unknown option \"%s\"\n", cli->args[i]);
-                        return KX_EXIT_USAGE;
-                }
-                i += used - 1;
-        }
-        if ((rc = cli_gov_open(cli, policy_path, &g)))
+        if ((rc = cli_gov_start(cli, 1, "klaxon policy check [--json] [--policy FILE]", &json, &g)))
                 return rc;
-        if ((rc = cli_gov_collect(cli, &g))) {
-                cli_gov_close(&g);
-                return rc;
-        }
         kx_policy_lint(&g.pol, g.data.snap, g.data.configs, g.data.rates, &f);
         if (json) {
                 json_t *doc = json_pack("{s:s, s:o, s:i, s:i}", "policy", g.pol.origin, "findings",
