@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int run_suite(Suite *s, enum fork_status fork)
@@ -126,4 +127,25 @@ json_t *kx_test_find(json_t *snapshot, const char *array, const char *key, const
                         return item;
         }
         return NULL;
+}
+
+static int64_t mono_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct kx_test_wait kx_test_wait_start(int timeout_ms)
+{
+        return (struct kx_test_wait){mono_ms() + timeout_ms};
+}
+
+bool kx_test_wait_more(struct kx_test_wait *w, int interval_ms)
+{
+        if (mono_ms() >= w->deadline_ms)
+                return false;
+        usleep((useconds_t)interval_ms * 1000);
+        return true;
 }
