@@ -147,9 +147,7 @@ START_TEST(test_outage_runbook_disk_check_and_rebalance)
         ck_assert_int_gt(off_preferred(boot, topic), 0);
         tt_key("reb", "r");   /* refresh now, log dirs included */
         ck_assert_msg(tt_wait_for("reb", "\xe2\x9c\x94 4. Check the broker's disk", TT_WAIT_MS), "disk check not live");
-        for (int i = 0; i < 12 && !tt_wait_for("reb", "a: run elect-leaders", 1000); i++)
-                tt_key("reb", "j");
-        ck_assert(tt_wait_for("reb", "a: run elect-leaders", TT_WAIT_MS));
+        ck_assert(tt_runbook_select_action("reb", "elect-leaders", TT_WAIT_MS));
         tt_key("reb", "a");
         ck_assert_msg(tt_wait_for("reb", "y applies", TT_WAIT_MS), "no confirmation");
         tt_key("reb", "y");

@@ -204,25 +204,23 @@ START_TEST(test_console_runbook_desync_and_restart)
         snprintf(cmd, sizeof(cmd), "%s -b '%s' --mm2-source '%s' --connect '%s' --refresh 1 --state-dir '%s'",
                  kx_test_klaxon(), tgt, src, url, state_dir);
         tt_start("mm2", 160, 45, cmd);
-        ck_assert_msg(tt_wait_for("mm2", "Overview", 60000), "console did not start");
+        ck_assert_msg(tt_wait_for("mm2", "Overview", TT_WAIT_MS), "console did not start");
         tt_key("mm2", "M");
-        ck_assert_msg(tt_wait_for("mm2", "topic(s) mirrored from source, 0 record(s) behind", 60000),
+        ck_assert_msg(tt_wait_for("mm2", "topic(s) mirrored from source, 0 record(s) behind", TT_WAIT_MS),
                       "MM2 view not in sync");
         pause_source_connector();
         kt_produce(src, topic, 0, 25);
-        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 connector mm2-source is PAUSED", 60000),
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 connector mm2-source is PAUSED", TT_WAIT_MS),
                       "MM2 view never showed the desync");
-        ck_assert_msg(tt_wait_for("mm2", "open playbook \"MirrorMaker desync\"", 60000), "no banner");
+        ck_assert_msg(tt_wait_for("mm2", "open playbook \"MirrorMaker desync\"", TT_WAIT_MS), "no banner");
         tt_key("mm2", "P");
-        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 1. Is MirrorMaker healthy?", 60000),
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 1. Is MirrorMaker healthy?", TT_WAIT_MS),
                       "the runbook's check is not failing");
-        for (int i = 0; i < 12 && !tt_wait_for("mm2", "a: run mm2-restart", 1000); i++)
-                tt_key("mm2", "j");
-        ck_assert(tt_wait_for("mm2", "a: run mm2-restart", 60000));
+        ck_assert(tt_runbook_select_action("mm2", "mm2-restart", TT_WAIT_MS));
         tt_key("mm2", "a");
-        ck_assert_msg(tt_wait_for("mm2", "y applies", 60000), "no confirmation");
+        ck_assert_msg(tt_wait_for("mm2", "y applies", TT_WAIT_MS), "no confirmation");
         tt_key("mm2", "y");
-        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x94 1. Is MirrorMaker healthy?", 60000),
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x94 1. Is MirrorMaker healthy?", TT_WAIT_MS),
                       "the check never passed again after the restart");
         tt_key("mm2", "q");
         tt_cleanup();

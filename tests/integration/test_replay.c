@@ -573,9 +573,7 @@ START_TEST(test_runbook_replay_step)
         tt_key("rb", "Enter");
         tt_key("rb", "Enter");
         ck_assert_msg(tt_wait_for("rb", "Replay the corrupted window", TT_WAIT_MS), "runbook not open");
-        for (int i = 0; i < 12 && !tt_wait_for("rb", "a: run replay", 1000); i++)
-                tt_key("rb", "j");
-        ck_assert(tt_wait_for("rb", "a: run replay", TT_WAIT_MS));
+        ck_assert(tt_runbook_select_action("rb", "replay", TT_WAIT_MS));
         tt_key("rb", "a");
         ck_assert_msg(tt_wait_for("rb", "FROM TO TARGET-TOPIC", TT_WAIT_MS), "no replay prompt");
         for (int i = 0; i < 120; i++) /* clear the topic the incident suggests */
