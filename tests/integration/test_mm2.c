@@ -51,16 +51,16 @@ static long long topic_lag(const char *out, const char *topic)
 /* Refresh until pred holds (bounded; MM2 works asynchronously). */
 static char *wait_status(bool (*pred)(const char *out, void *arg), void *arg, const char *what)
 {
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
         char *out = NULL;
         int status;
 
-        for (int i = 0; i < 120; i++) {
+        do {
                 free(out);
                 out = mm2_status(&status);
                 if (pred(out, arg))
                         return out;
-                usleep(500 * 1000);
-        }
+        } while (kx_test_wait_more(&w, 500));
         ck_abort_msg("never %s; last status:\n%s", what, out);
         return out;
 }
@@ -68,6 +68,26 @@ static char *wait_status(bool (*pred)(const char *out, void *arg), void *arg, co
 static bool caught_up(const char *out, void *arg)
 {
         return topic_lag(out, arg) == 0 && strstr(out, "mirrormaker: in sync");
+}
+
+/* Pause the source connector (the fault) and wait until its task is
+ * PAUSED, as the worker's REST API reports it. */
+static void pause_source_connector(void)
+{
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        char *out;
+        int status;
+
+        out = kx_test_sh(&status, "curl -s -f -X PUT '%s/connectors/mm2-source/pause' 2>&1", url);
+        ck_assert_msg(status == 0, "pause mm2-source: %s", out);
+        do {
+                free(out);
+                out = kx_test_sh(&status, "curl -s '%s/connectors/mm2-source/status' | "
+                                          "grep -q '\"tasks\":\\[{[^]]*\"state\":\"PAUSED\"'",
+                                 url);
+        } while (status != 0 && kx_test_wait_more(&w, 200));
+        ck_assert_msg(status == 0, "the source task never paused");
+        free(out);
 }
 
 START_TEST(test_replicates_then_desync_then_restart)
@@ -87,12 +107,7 @@ START_TEST(test_replicates_then_desync_then_restart)
         free(rep);
 
         /* Pause the source connector (the fault), keep producing. */
-        rep = kx_test_sh(&status, "curl -s -f -X PUT '%s/connectors/mm2-source/pause' && "
-                                  "for i in $(seq 1 100); do curl -s '%s/connectors/mm2-source/status' | "
-                                  "grep -q '\"tasks\":\\[{[^]]*\"state\":\"PAUSED\"' && exit 0; sleep 0.2; done; exit 1",
-                         url, url);
-        ck_assert_msg(status == 0, "the source task never paused: %s", rep);
-        free(rep);
+        pause_source_connector();
         kt_produce(src, topic, 0, 30);
         out = mm2_status(&status); /* first refresh */
         ck_assert_msg(status != 0 && strstr(out, "OUT OF SYNC") && strstr(out, "mm2-source is PAUSED"), "%s", out);
@@ -178,19 +193,6 @@ START_TEST(test_translate_offsets_from_checkpoints)
 }
 END_TEST
 
-static void pause_source_connector(void)
-{
-        char *out;
-        int status;
-
-        out = kx_test_sh(&status, "curl -s -f -X PUT '%s/connectors/mm2-source/pause' && "
-                                  "for i in $(seq 1 100); do curl -s '%s/connectors/mm2-source/status' | "
-                                  "grep -q '\"tasks\":\\[{[^]]*\"state\":\"PAUSED\"' && exit 0; sleep 0.2; done; exit 1",
-                         url, url);
-        ck_assert_msg(status == 0, "the source task never paused: %s", out);
-        free(out);
-}
-
 START_TEST(test_console_runbook_desync_and_restart)
 {
         char cmd[1024], topic[128], *out;
@@ -234,6 +236,7 @@ END_TEST
  * fails its task, and `connector status` shows the task and its trace. */
 START_TEST(test_connector_task_trace)
 {
+        struct kx_test_wait w;
         char name[128], *out;
         int status;
 
@@ -245,15 +248,13 @@ START_TEST(test_connector_task_trace)
                          url, name);
         ck_assert_msg(status == 0, "%s", out);
         free(out);
-        for (int i = 0; i < 100; i++) {
-                out = kx_test_sh(&status, "%s connector status '%s' --connect '%s' 2>&1", kx_test_klaxon(), name, url);
-                if (strstr(out, "task 0 FAILED"))
-                        break;
+        out = NULL;
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
                 free(out);
-                out = NULL;
-                usleep(300 * 1000);
-        }
-        ck_assert_msg(out && strstr(out, "task 0 FAILED") && strstr(out, "Exception"), "%s", out ? out : "");
+                out = kx_test_sh(&status, "%s connector status '%s' --connect '%s' 2>&1", kx_test_klaxon(), name, url);
+        } while (!strstr(out, "task 0 FAILED") && kx_test_wait_more(&w, 300));
+        ck_assert_msg(strstr(out, "task 0 FAILED") && strstr(out, "Exception"), "%s", out);
         free(out);
         out = kx_test_sh(&status, "curl -s -X DELETE '%s/connectors/%s'", url, name);
         free(out);
