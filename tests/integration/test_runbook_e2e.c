@@ -71,6 +71,7 @@ static void env_kafka(const char *verb, int id, const char *cluster)
 START_TEST(test_broker_outage_runbook)
 {
         const char *boot = getenv("KLAXON_BOOTSTRAP3"), *cluster = getenv("KLAXON_CLUSTER3");
+        struct kx_test_wait w;
         char topic[128], *out;
         int status, leader;
         long long incident;
@@ -82,9 +83,10 @@ START_TEST(test_broker_outage_runbook)
                          boot, topic);
         free(out);
         ck_assert_int_eq(status, 0);
-        for (int i = 0; i < 50 && (leader = leader_of(boot, topic)) < 1; i++)
-                usleep(200 * 1000);
-        ck_assert_int_ge(leader, 1);
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        while ((leader = leader_of(boot, topic)) < 1 && kx_test_wait_more(&w, 200))
+                ;
+        ck_assert_msg(leader >= 1, "topic %s never got a leader", topic);
 
         console("outage", boot, NULL);
         env_kafka("stop-broker", leader, cluster);

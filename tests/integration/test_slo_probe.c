@@ -192,15 +192,15 @@ typedef bool (*doc_pred)(json_t *doc);
 
 static json_t *status_until(doc_pred pred, const char *what, int max_s)
 {
+        struct kx_test_wait w = kx_test_wait_start(max_s * 1000 > KX_TEST_WAIT_MS ? max_s * 1000 : KX_TEST_WAIT_MS);
         json_t *doc = NULL;
 
-        for (int i = 0; i < max_s * 2; i++) {
+        do {
                 json_decref(doc);
                 doc = status_json("--prometheus http://127.0.0.1:1");
                 if (pred(doc))
                         return doc;
-                usleep(500 * 1000);
-        }
+        } while (kx_test_wait_more(&w, 500));
         {
                 char *dump = json_dumps(doc, JSON_COMPACT);
 
@@ -253,11 +253,12 @@ static int leader_of_partition0(const char *boot)
 
 static bool process_gone(int pid)
 {
-        for (int i = 0; i < 300; i++) {
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
+
+        do
                 if (kill(pid, 0) != 0)
                         return true;
-                usleep(100 * 1000);
-        }
+        while (kx_test_wait_more(&w, 100));
         return false;
 }
 
@@ -356,6 +357,7 @@ START_TEST(test_replication_lag_from_prometheus)
 {
         const char *boot = getenv("KLAXON_BOOTSTRAP3");
         char extra[300], *out;
+        struct kx_test_wait w;
         json_t *doc = NULL, *s;
         double direct;
         int status;
@@ -367,13 +369,12 @@ START_TEST(test_replication_lag_from_prometheus)
         for (int p = 0; p < 3; p++)
                 kt_produce(boot, topic, p, 50);
         snprintf(extra, sizeof(extra), "--prometheus '%s'", prom_url());
-        for (int i = 0; i < 120; i++) {
+        /* Prometheus scrapes the followers' fetcher lag a few times first. */
+        w = kx_test_wait_start(2 * KX_TEST_WAIT_MS);
+        do {
                 json_decref(doc);
                 doc = status_json(extra);
-                if (replag_has_data(doc))
-                        break;
-                usleep(500 * 1000);
-        }
+        } while (!replag_has_data(doc) && kx_test_wait_more(&w, 500));
         s = sli(doc, "replication_lag");
         ck_assert_msg(replag_has_data(doc), "no replication-lag data: %s", str(s, "error"));
         ck_assert(json_is_null(json_object_get(s, "error")));
