@@ -183,6 +183,7 @@ int main(void)
         tcase_set_timeout(tc, 120);
         tcase_add_test(tc, test_quotas_disk_and_size_in_console);
         tcase_set_timeout(tc, 240);
+        tcase_add_unchecked_fixture(tc, NULL, kx_test_restore_clusters);
         tcase_add_test(tc, test_outage_runbook_disk_check_and_rebalance);
         suite_add_tcase(s, tc);
         rc = kx_test_run(s);

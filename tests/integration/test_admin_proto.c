@@ -629,6 +629,7 @@ int main(void)
         tcase_add_loop_test(sc, test_scram_over_tls, 0, 2);
         tcase_add_test(sc, test_tls_refusals);
         tcase_add_checked_fixture(el, setup, NULL);
+        tcase_add_unchecked_fixture(el, NULL, kx_test_restore_clusters);
         tcase_set_timeout(el, 180);
         tcase_add_test(el, test_elect_restores_preferred_leaders);
         suite_add_tcase(s, q);

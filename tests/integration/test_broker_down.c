@@ -126,7 +126,7 @@ int main(void)
         TCase *tc = tcase_create("three-brokers");
 
         tcase_set_timeout(tc, 300);
-        tcase_add_unchecked_fixture(tc, setup, NULL);
+        tcase_add_unchecked_fixture(tc, setup, kx_test_restore_clusters);
         tcase_add_test(tc, test_stopped_leader_makes_partition_offline);
         suite_add_tcase(s, tc);
         return kx_test_run(s);

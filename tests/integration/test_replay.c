@@ -742,7 +742,7 @@ int main(void)
         int rc;
 
         tt_init();
-        tcase_add_unchecked_fixture(tc, setup, NULL);
+        tcase_add_unchecked_fixture(tc, setup, kx_test_restore_clusters);
         tcase_set_timeout(tc, 240);
         tcase_add_test(tc, test_key_filtered_time_range);
         tcase_add_test(tc, test_kill9_and_resume_exact);

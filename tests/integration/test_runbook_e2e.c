@@ -32,20 +32,6 @@ static void console(const char *session, const char *bootstrap, const char *extr
         ck_assert_msg(tt_wait_for(session, "Overview", TT_WAIT_MS), "console did not start");
 }
 
-/* Whatever a test did, every broker of the 3-broker cluster runs again:
- * `up` on a running cluster restarts the nodes that were stopped. */
-static void restart_all_brokers(void)
-{
-        const char *cluster = getenv("KLAXON_CLUSTER3");
-        int status;
-        char *out;
-
-        if (!cluster)
-                return;
-        out = kx_test_sh(&status, "tests/env/kafka up --brokers 3 --name '%s' >/dev/null 2>&1", cluster);
-        free(out);
-}
-
 static int leader_of(const char *boot, const char *topic)
 {
         int status, leader = -1;
@@ -181,7 +167,8 @@ int main(void)
 
         common_setup();
         tcase_set_timeout(tc, 300);
-        tcase_add_checked_fixture(tc, NULL, restart_all_brokers);
+        tcase_add_checked_fixture(tc, NULL, kx_test_restore_clusters);
+        tcase_add_unchecked_fixture(tc, NULL, kx_test_restore_clusters);
         tcase_add_test(tc, test_broker_outage_runbook);
         tcase_add_test(tc, test_lag_explosion_pause_one_key);
         suite_add_tcase(s, tc);

@@ -588,6 +588,7 @@ int main(void)
         int rc;
 
         tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_unchecked_fixture(tc, NULL, kx_test_restore_clusters);
         tcase_set_timeout(tc, 400);
         tcase_add_test(tc, test_rules_pass_promtool);
         tcase_add_test(tc, test_healthy_probe_all_good);

@@ -149,3 +149,24 @@ bool kx_test_wait_more(struct kx_test_wait *w, int interval_ms)
         usleep((useconds_t)interval_ms * 1000);
         return true;
 }
+
+/* `tests/env/kafka up` on cluster name with brokers nodes; complains on
+ * stderr only (no Check calls). */
+static void cluster_up(const char *name, int brokers)
+{
+        char cmd[512];
+
+        if (!name || !*name)
+                return;
+        snprintf(cmd, sizeof(cmd), "tests/env/kafka up --name '%s' --brokers %d >/dev/null 2>&1", name, brokers);
+        if (system(cmd) != 0)
+                fprintf(stderr, "testlib: could not bring cluster %s back up\n", name);
+}
+
+void kx_test_restore_clusters(void)
+{
+        const char *one = getenv("KLAXON_CLUSTER");
+
+        cluster_up(one && *one ? one : "check", 1);
+        cluster_up(getenv("KLAXON_CLUSTER3"), 3);
+}
