@@ -167,7 +167,6 @@ int main(void)
 
         common_setup();
         tcase_set_timeout(tc, 300);
-        tcase_add_checked_fixture(tc, NULL, kx_test_restore_clusters);
         tcase_add_unchecked_fixture(tc, NULL, kx_test_restore_clusters);
         tcase_add_test(tc, test_broker_outage_runbook);
         tcase_add_test(tc, test_lag_explosion_pause_one_key);

@@ -150,15 +150,18 @@ bool kx_test_wait_more(struct kx_test_wait *w, int interval_ms)
         return true;
 }
 
-/* `tests/env/kafka up` on cluster name with brokers nodes; complains on
- * stderr only (no Check calls). */
+/* `tests/env/kafka up` on cluster name with brokers nodes if `status`
+ * shows a node down; complains on stderr only (no Check calls). */
 static void cluster_up(const char *name, int brokers)
 {
         char cmd[512];
 
         if (!name || !*name)
                 return;
-        snprintf(cmd, sizeof(cmd), "tests/env/kafka up --name '%s' --brokers %d >/dev/null 2>&1", name, brokers);
+        snprintf(cmd, sizeof(cmd),
+                 "if tests/env/kafka status --name '%s' 2>/dev/null | grep -q ' down$'; then "
+                 "tests/env/kafka up --name '%s' --brokers %d >/dev/null 2>&1; fi",
+                 name, name, brokers);
         if (system(cmd) != 0)
                 fprintf(stderr, "testlib: could not bring cluster %s back up\n", name);
 }

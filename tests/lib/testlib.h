@@ -73,8 +73,8 @@ bool kx_test_wait_more(struct kx_test_wait *w, int interval_ms);
 
 /* Start again any stopped node of the shared tests/env/kafka clusters:
  * $KLAXON_CLUSTER (default "check", 1 broker) and $KLAXON_CLUSTER3 (3
- * brokers), with `tests/env/kafka up`, which restarts stopped nodes and
- * waits until they are ready (a quick probe when all run). For unchecked
+ * brokers): when `tests/env/kafka status` shows a node down, `up`
+ * restarts it and waits until it is ready. For unchecked
  * teardowns of cases that stop brokers: it makes no Check calls, and runs
  * in the parent even when Check killed the case at its timeout, so a
  * failure between stop-broker and start-broker does not leave the next
