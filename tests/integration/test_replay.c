@@ -319,7 +319,8 @@ START_TEST(test_kill9_and_resume_exact)
         free(out);
         /* Kill it about half way (the job checkpoints once a second). The
          * runner is stopped (SIGSTOP) while its progress is read, so it
-         * cannot finish meanwhile however slowly `job list` runs here. */
+         * cannot finish meanwhile however slowly `job list` runs here; it
+         * runs a second between reads (at most ~275 records). */
         pid = wait_job_pid(id);
         w = kx_test_wait_start(KX_TEST_WAIT_MS);
         do {
@@ -328,7 +329,7 @@ START_TEST(test_kill9_and_resume_exact)
                 if (done >= 1000)
                         break;
                 ck_assert_int_eq(kill(pid, SIGCONT), 0);
-        } while (kx_test_wait_more(&w, 500));
+        } while (kx_test_wait_more(&w, 1000));
         ck_assert_msg(done >= 1000 && done < 2000, "job at %lld, state %s", (long long)done, state);
         ck_assert_int_eq(kill(pid, SIGKILL), 0);
         wait_job_state(id, "interrupted", state, sizeof(state));
@@ -660,7 +661,7 @@ START_TEST(test_broker_lost_pauses)
                 if (done >= 200)
                         break;
                 ck_assert_int_eq(kill(pid, SIGCONT), 0);
-        } while (kx_test_wait_more(&w, 500));
+        } while (kx_test_wait_more(&w, 1000));
         ck_assert_msg(done >= 200 && done < 1500, "job at %lld, state %s", (long long)done, state);
         out = kx_test_sh(&st, "tests/env/kafka stop-broker 1 --name %s >/dev/null 2>&1", cluster);
         free(out);
@@ -709,7 +710,7 @@ START_TEST(test_cancel)
                 ck_assert_int_eq(kill(pid, SIGSTOP), 0);
                 done = job_done(id, state, sizeof(state));
                 ck_assert_int_eq(kill(pid, SIGCONT), 0);
-        } while (done < 200 && kx_test_wait_more(&w, 500));
+        } while (done < 200 && kx_test_wait_more(&w, 1000));
         ck_assert_msg(done >= 200 && done < 2000, "job at %lld, state %s", (long long)done, state);
         out = klaxon(&st, "job cancel %s", id);
         ck_assert_msg(st == 0 && strstr(out, "cancelled"), "cancel: %s", out);
