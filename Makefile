@@ -117,9 +117,11 @@ check: deps
 check-unit: test-bins
 	@tests/run-unit $(UNIT_BIN)
 
+# Under ASan every klaxon run is slower: Check's per-case timeouts double.
 check-integration: test-bins
 	@KLAXON_BIN=$(abspath $(BIN)) KLAXON_TRAFFIC=$(abspath $(TRAFFIC)) \
 	  ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	  CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-$(if $(filter 1,$(SANITIZE)),2,1)} \
 	  tests/run-integration $(INTEG_BIN)
 
 # The same suites, built and run under AddressSanitizer and UBSan.

@@ -258,6 +258,46 @@ static int compare_disk(const struct target *t, const char *topic, int expect_pa
         return seen;
 }
 
+/* Poll kafka-log-dirs until each of topic's partitions has rf replicas,
+ * all of one size. */
+static void wait_replicas_settled(const struct target *t, const char *topic, int partitions, int rf)
+{
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        char args[300], tp[300], *out = NULL;
+        bool settled;
+        int st;
+
+        snprintf(args, sizeof(args), "--describe --topic-list %s", topic);
+        do {
+                const char *doc;
+                json_t *tdoc;
+
+                free(out);
+                out = tool(t, &st, "kafka-log-dirs", args);
+                doc = st == 0 ? strstr(out, "{\"brokers\"") : NULL;
+                tdoc = doc ? json_loads(doc, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
+                settled = tdoc != NULL;
+                for (int p = 0; settled && p < partitions; p++) {
+                        long long size = -1;
+                        int n = 0;
+
+                        snprintf(tp, sizeof(tp), "%s-%d", topic, p);
+                        for (int b = 1; b <= rf; b++) {
+                                long long sz = tool_size(tdoc, b, tp);
+
+                                if (sz >= 0 && (size < 0 || sz == size)) {
+                                        size = sz;
+                                        n++;
+                                }
+                        }
+                        settled = n == rf;
+                }
+                json_decref(tdoc);
+        } while (!settled && kx_test_wait_more(&w, 500));
+        ck_assert_msg(settled, "replicas of %s never reached one size; kafka-log-dirs: %s", topic, out);
+        free(out);
+}
+
 START_TEST(test_disk_matches_kafka_log_dirs)
 {
         const struct target *t = &targets[_i];
@@ -285,10 +325,10 @@ START_TEST(test_disk_3_brokers_every_replica)
         kt_create_topic(b3, topic, 4, 3);
         for (int p = 0; p < 4; p++)
                 kt_produce(b3, topic, p, 30 + p);
-        /* Followers fetch asynchronously: ask until all replicas caught up
-         * (same sizes everywhere) is not needed - both tools read the same
-         * instant's files only if nothing moves, so wait for the ISR first. */
-        usleep(1000 * 1000);
+        /* Both tools must read files that no longer move: wait until
+         * kafka-log-dirs shows every replica of every partition at the
+         * same size (followers fetch asynchronously). */
+        wait_replicas_settled(&t3, topic, 4, 3);
         compare_disk(&t3, topic, 4 * 3);
 }
 END_TEST
@@ -539,8 +579,9 @@ START_TEST(test_elect_restores_preferred_leaders)
         struct target t3;
         const char *cluster = elect_cluster(_i, &t3);
         struct part_leader pl[6];
+        struct kx_test_wait w;
         char topic[128], args[300];
-        int st, led_by_2 = 0, off = 0;
+        int st, led_by_2 = 0, off = 0, still;
         char *out;
 
         snprintf(topic, sizeof(topic), "%s", kx_test_unique("it.elect"));
@@ -556,18 +597,15 @@ START_TEST(test_elect_restores_preferred_leaders)
         ck_assert_int_gt(led_by_2, 0);
         /* 1. Stop broker 2: its partitions get other leaders. */
         env_kafka(cluster, "stop-broker", 2);
-        for (int i = 0; i < 40; i++) {
-                int still = 0;
-
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
+                still = 0;
                 describe_leaders(&t3, topic, pl, 6);
                 for (int p = 0; p < 6; p++)
                         still += pl[p].leader == 2;
-                if (!still)
-                        break;
-                usleep(250 * 1000);
-        }
+        } while (still && kx_test_wait_more(&w, 250));
         for (int p = 0; p < 6; p++)
-                ck_assert_int_ne(pl[p].leader, 2);
+                ck_assert_msg(pl[p].leader != 2, "partition %d still led by the stopped broker 2", p);
         /* 2. Start it again: leadership stays where it moved. */
         env_kafka(cluster, "start-broker", 2);
         describe_leaders(&t3, topic, pl, 6);
@@ -594,16 +632,14 @@ START_TEST(test_elect_restores_preferred_leaders)
          * broker may still be rejoining the ISR: klaxon then says it cannot
          * move yet, so retry as an operator would). */
         snprintf(args, sizeof(args), "elect-leaders --topic %s --yes --reason 'broker 2 is back'", topic);
-        for (int i = 0; i < 20; i++) {
-                out = klaxon(&t3, &st, args);
-                if (st == 0 && !strstr(out, "cannot move")) {
-                        free(out);
-                        break;
-                }
+        out = NULL;
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
                 free(out);
-                usleep(500 * 1000);
-        }
-        ck_assert_int_eq(st, 0);
+                out = klaxon(&t3, &st, args);
+        } while ((st != 0 || strstr(out, "cannot move")) && kx_test_wait_more(&w, 500));
+        ck_assert_msg(st == 0 && !strstr(out, "cannot move"), "elect-leaders: %s", out);
+        free(out);
         describe_leaders(&t3, topic, pl, 6);
         for (int p = 0; p < 6; p++)
                 ck_assert_msg(pl[p].leader == pl[p].preferred, "partition %d led by %d, preferred %d", p, pl[p].leader,
@@ -727,6 +763,7 @@ int main(void)
         tcase_add_loop_test(sc, test_scram_over_tls, 0, 2);
         tcase_add_test(sc, test_tls_refusals);
         tcase_add_checked_fixture(el, setup, NULL);
+        tcase_add_unchecked_fixture(el, NULL, kx_test_restore_clusters);
         tcase_set_timeout(el, 180);
         tcase_add_loop_test(el, test_elect_restores_preferred_leaders, 0, 2);
         tcase_add_test(el, test_unclean_election_brings_offline_partition_back);

@@ -61,8 +61,8 @@ START_TEST(test_stopped_leader_makes_partition_offline)
 {
         int status, leader;
         json_t *snap = kx_test_snapshot(boot3, &status, NULL), *t, *b, *p;
+        struct kx_test_wait w;
         size_t i;
-        int attempt;
 
         ck_assert_ptr_nonnull(snap);
         ck_assert_int_eq(status, 0);
@@ -72,7 +72,8 @@ START_TEST(test_stopped_leader_makes_partition_offline)
 
         env_kafka("stop-broker", leader);
         /* The controller needs a moment to fence the broker; poll for it. */
-        for (attempt = 0; attempt < 60; attempt++) {
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
                 snap = kx_test_snapshot(boot3, &status, NULL);
                 ck_assert_ptr_nonnull(snap);
                 ck_assert_msg(status == 0 || status == 1, "exit %d while a broker drops", status);
@@ -81,8 +82,7 @@ START_TEST(test_stopped_leader_makes_partition_offline)
                         break;
                 json_decref(snap);
                 snap = NULL;
-                sleep(1);
-        }
+        } while (kx_test_wait_more(&w, 1000));
         ck_assert_msg(snap != NULL, "broker %d never reported down", leader);
         ck_assert_int_eq(status, 1);
         ck_assert(json_array_size(json_object_get(snap, "errors")) > 0);
@@ -103,14 +103,14 @@ START_TEST(test_stopped_leader_makes_partition_offline)
         json_decref(snap);
 
         env_kafka("start-broker", leader);
-        for (attempt = 0; attempt < 60; attempt++) {
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
                 snap = kx_test_snapshot(boot3, &status, NULL);
                 if (status == 0)
                         break;
                 json_decref(snap);
                 snap = NULL;
-                sleep(1);
-        }
+        } while (kx_test_wait_more(&w, 1000));
         ck_assert_msg(snap != NULL, "cluster did not recover after start-broker");
         t = kx_test_find(snap, "topics", "name", t_single);
         p = json_array_get(json_object_get(t, "partitions"), 0);
@@ -126,7 +126,7 @@ int main(void)
         TCase *tc = tcase_create("three-brokers");
 
         tcase_set_timeout(tc, 300);
-        tcase_add_unchecked_fixture(tc, setup, NULL);
+        tcase_add_unchecked_fixture(tc, setup, kx_test_restore_clusters);
         tcase_add_test(tc, test_stopped_leader_makes_partition_offline);
         suite_add_tcase(s, tc);
         return kx_test_run(s);

@@ -19,15 +19,16 @@ static char connector[128], topic[128], state_dir[128];
 static void wait_state(const char *want)
 {
         struct kx_connector_state st = {0};
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
         struct kx_err err;
 
-        for (int i = 0; i < 120; i++) {
+        do {
                 if (!kx_connect_status(url, connector, 5000, &st, &err) && !strcmp(st.state, want) &&
                     (strcmp(want, "RUNNING") || (st.task_cnt > 0 && st.tasks_running == st.task_cnt)))
                         return;
-                usleep(250 * 1000);
-        }
-        ck_abort_msg("connector %s never reached %s (last %s)", connector, want, st.state);
+        } while (kx_test_wait_more(&w, 250));
+        ck_abort_msg("connector %s never reached %s (last %s, %d of %d task(s) running)", connector, want,
+                     st.state, st.tasks_running, st.task_cnt);
 }
 
 static void setup(void)

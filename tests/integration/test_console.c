@@ -543,7 +543,7 @@ START_TEST(test_broker_down_banner)
         ck_assert_int_eq(env_kafka("start-broker", leader, cluster), 0);
         unlink(restart_file);
         t0 = now_s();
-        ck_assert_msg(tt_wait_gone(s, banner, 60000), "\"%s\" stays after start-broker", banner);
+        ck_assert_msg(tt_wait_gone(s, banner, TT_WAIT_MS), "\"%s\" stays after start-broker", banner);
         fprintf(stderr, "test_console: banner cleared %.1f s after start-broker returned\n",
                 now_s() - t0);
         want.status = "up";

@@ -42,6 +42,7 @@ static const char listener[] =
 
 static void start_listener(void)
 {
+        struct kx_test_wait w;
         FILE *fp = fopen(hook_py, "w");
         char *out;
         int status;
@@ -53,8 +54,9 @@ static void start_listener(void)
         listener_pid = atoi(out);
         free(out);
         ck_assert_int_gt(listener_pid, 0);
-        for (int i = 0; i < 200 && access(hook_port, F_OK) != 0; i++)
-                usleep(50 * 1000);
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        while (access(hook_port, F_OK) != 0 && kx_test_wait_more(&w, 50))
+                ;
         ck_assert_msg(access(hook_port, F_OK) == 0, "the webhook listener did not start");
 }
 

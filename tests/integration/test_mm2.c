@@ -51,16 +51,16 @@ static long long topic_lag(const char *out, const char *topic)
 /* Refresh until pred holds (bounded; MM2 works asynchronously). */
 static char *wait_status(bool (*pred)(const char *out, void *arg), void *arg, const char *what)
 {
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
         char *out = NULL;
         int status;
 
-        for (int i = 0; i < 120; i++) {
+        do {
                 free(out);
                 out = mm2_status(&status);
                 if (pred(out, arg))
                         return out;
-                usleep(500 * 1000);
-        }
+        } while (kx_test_wait_more(&w, 500));
         ck_abort_msg("never %s; last status:\n%s", what, out);
         return out;
 }
@@ -68,6 +68,26 @@ static char *wait_status(bool (*pred)(const char *out, void *arg), void *arg, co
 static bool caught_up(const char *out, void *arg)
 {
         return topic_lag(out, arg) == 0 && strstr(out, "mirrormaker: in sync");
+}
+
+/* Pause the source connector (the fault) and wait until its task is
+ * PAUSED, as the worker's REST API reports it. */
+static void pause_source_connector(void)
+{
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        char *out;
+        int status;
+
+        out = kx_test_sh(&status, "curl -s -f -X PUT '%s/connectors/mm2-source/pause' 2>&1", url);
+        ck_assert_msg(status == 0, "pause mm2-source: %s", out);
+        do {
+                free(out);
+                out = kx_test_sh(&status, "curl -s '%s/connectors/mm2-source/status' | "
+                                          "grep -q '\"tasks\":\\[{[^]]*\"state\":\"PAUSED\"'",
+                                 url);
+        } while (status != 0 && kx_test_wait_more(&w, 200));
+        ck_assert_msg(status == 0, "the source task never paused");
+        free(out);
 }
 
 START_TEST(test_replicates_then_desync_then_restart)
@@ -87,12 +107,7 @@ START_TEST(test_replicates_then_desync_then_restart)
         free(rep);
 
         /* Pause the source connector (the fault), keep producing. */
-        rep = kx_test_sh(&status, "curl -s -f -X PUT '%s/connectors/mm2-source/pause' && "
-                                  "for i in $(seq 1 100); do curl -s '%s/connectors/mm2-source/status' | "
-                                  "grep -q '\"tasks\":\\[{[^]]*\"state\":\"PAUSED\"' && exit 0; sleep 0.2; done; exit 1",
-                         url, url);
-        ck_assert_msg(status == 0, "the source task never paused: %s", rep);
-        free(rep);
+        pause_source_connector();
         kt_produce(src, topic, 0, 30);
         out = mm2_status(&status); /* first refresh */
         ck_assert_msg(status != 0 && strstr(out, "OUT OF SYNC") && strstr(out, "mm2-source is PAUSED"), "%s", out);
@@ -178,19 +193,6 @@ START_TEST(test_translate_offsets_from_checkpoints)
 }
 END_TEST
 
-static void pause_source_connector(void)
-{
-        char *out;
-        int status;
-
-        out = kx_test_sh(&status, "curl -s -f -X PUT '%s/connectors/mm2-source/pause' && "
-                                  "for i in $(seq 1 100); do curl -s '%s/connectors/mm2-source/status' | "
-                                  "grep -q '\"tasks\":\\[{[^]]*\"state\":\"PAUSED\"' && exit 0; sleep 0.2; done; exit 1",
-                         url, url);
-        ck_assert_msg(status == 0, "the source task never paused: %s", out);
-        free(out);
-}
-
 START_TEST(test_console_runbook_desync_and_restart)
 {
         char cmd[1024], topic[128], *out;
@@ -204,25 +206,23 @@ START_TEST(test_console_runbook_desync_and_restart)
         snprintf(cmd, sizeof(cmd), "%s -b '%s' --mm2-source '%s' --connect '%s' --refresh 1 --state-dir '%s'",
                  kx_test_klaxon(), tgt, src, url, state_dir);
         tt_start("mm2", 160, 45, cmd);
-        ck_assert_msg(tt_wait_for("mm2", "Overview", 60000), "console did not start");
+        ck_assert_msg(tt_wait_for("mm2", "Overview", TT_WAIT_MS), "console did not start");
         tt_key("mm2", "M");
-        ck_assert_msg(tt_wait_for("mm2", "topic(s) mirrored from source, 0 record(s) behind", 60000),
+        ck_assert_msg(tt_wait_for("mm2", "topic(s) mirrored from source, 0 record(s) behind", TT_WAIT_MS),
                       "MM2 view not in sync");
         pause_source_connector();
         kt_produce(src, topic, 0, 25);
-        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 connector mm2-source is PAUSED", 60000),
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 connector mm2-source is PAUSED", TT_WAIT_MS),
                       "MM2 view never showed the desync");
-        ck_assert_msg(tt_wait_for("mm2", "open playbook \"MirrorMaker desync\"", 60000), "no banner");
+        ck_assert_msg(tt_wait_for("mm2", "open playbook \"MirrorMaker desync\"", TT_WAIT_MS), "no banner");
         tt_key("mm2", "P");
-        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 1. Is MirrorMaker healthy?", 60000),
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x96 1. Is MirrorMaker healthy?", TT_WAIT_MS),
                       "the runbook's check is not failing");
-        for (int i = 0; i < 12 && !tt_wait_for("mm2", "a: run mm2-restart", 1000); i++)
-                tt_key("mm2", "j");
-        ck_assert(tt_wait_for("mm2", "a: run mm2-restart", 60000));
+        ck_assert(tt_runbook_select_action("mm2", "mm2-restart", TT_WAIT_MS));
         tt_key("mm2", "a");
-        ck_assert_msg(tt_wait_for("mm2", "y applies", 60000), "no confirmation");
+        ck_assert_msg(tt_wait_for("mm2", "y applies", TT_WAIT_MS), "no confirmation");
         tt_key("mm2", "y");
-        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x94 1. Is MirrorMaker healthy?", 60000),
+        ck_assert_msg(tt_wait_for("mm2", "\xe2\x9c\x94 1. Is MirrorMaker healthy?", TT_WAIT_MS),
                       "the check never passed again after the restart");
         tt_key("mm2", "q");
         tt_cleanup();
@@ -236,6 +236,7 @@ END_TEST
  * fails its task, and `connector status` shows the task and its trace. */
 START_TEST(test_connector_task_trace)
 {
+        struct kx_test_wait w;
         char name[128], *out;
         int status;
 
@@ -247,15 +248,13 @@ START_TEST(test_connector_task_trace)
                          url, name);
         ck_assert_msg(status == 0, "%s", out);
         free(out);
-        for (int i = 0; i < 100; i++) {
-                out = kx_test_sh(&status, "%s connector status '%s' --connect '%s' 2>&1", kx_test_klaxon(), name, url);
-                if (strstr(out, "task 0 FAILED"))
-                        break;
+        out = NULL;
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
                 free(out);
-                out = NULL;
-                usleep(300 * 1000);
-        }
-        ck_assert_msg(out && strstr(out, "task 0 FAILED") && strstr(out, "Exception"), "%s", out ? out : "");
+                out = kx_test_sh(&status, "%s connector status '%s' --connect '%s' 2>&1", kx_test_klaxon(), name, url);
+        } while (!strstr(out, "task 0 FAILED") && kx_test_wait_more(&w, 300));
+        ck_assert_msg(strstr(out, "task 0 FAILED") && strstr(out, "Exception"), "%s", out);
         free(out);
         out = kx_test_sh(&status, "curl -s -X DELETE '%s/connectors/%s'", url, name);
         free(out);

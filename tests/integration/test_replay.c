@@ -8,6 +8,7 @@
 #include "../lib/testlib.h"
 #include "../lib/tmuxtest.h"
 #include "../../core/group_offsets.h"
+#include "../../core/job_store.h"
 #include "../../core/kafka.h"
 
 #include <check.h>
@@ -267,10 +268,40 @@ static int job_pid(const char *id)
         return pid;
 }
 
+/* The runner's pid, once the job records it. */
+static int wait_job_pid(const char *id)
+{
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        int pid;
+
+        while (!(pid = job_pid(id)) && kx_test_wait_more(&w, 100))
+                ;
+        ck_assert_msg(pid > 0, "job %s never recorded its runner's pid", id);
+        return pid;
+}
+
+/* Poll `job list` until the job is in state want or in a final state
+ * (failed, done, cancelled), and assert it is in want; state gets the last
+ * one seen. Returns the job's done count. */
+static int64_t wait_job_state(const char *id, const char *want, char *state, size_t size)
+{
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        int64_t done;
+
+        do {
+                done = job_done(id, state, size);
+                if (!strcmp(state, want) || kx_job_state_final(state))
+                        break;
+        } while (kx_test_wait_more(&w, 100));
+        ck_assert_msg(!strcmp(state, want), "job %s: state \"%s\", waited for \"%s\"", id, state, want);
+        return done;
+}
+
 START_TEST(test_kill9_and_resume_exact)
 {
         char src[128], dst[128], id[32], state[16], *out;
-        int st, pid = 0;
+        struct kx_test_wait w;
+        int st, pid;
         int64_t done = 0;
 
         snprintf(src, sizeof(src), "%s", unique("it.replay.k9src"));
@@ -286,21 +317,22 @@ START_TEST(test_kill9_and_resume_exact)
         ck_assert_ptr_nonnull(strstr(out, "running detached"));
         job_id(out, id, sizeof(id));
         free(out);
-        /* Wait for about half (the job checkpoints once a second). */
-        for (int i = 0; i < 600 && done < 1000; i++) {
-                usleep(100 * 1000);
+        /* Kill it about half way (the job checkpoints once a second). The
+         * runner is stopped (SIGSTOP) while its progress is read, so it
+         * cannot finish meanwhile however slowly `job list` runs here; it
+         * runs a second between reads (at most ~275 records). */
+        pid = wait_job_pid(id);
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
+                ck_assert_int_eq(kill(pid, SIGSTOP), 0);
                 done = job_done(id, state, sizeof(state));
-                if (!pid)
-                        pid = job_pid(id);
-        }
+                if (done >= 1000)
+                        break;
+                ck_assert_int_eq(kill(pid, SIGCONT), 0);
+        } while (kx_test_wait_more(&w, 1000));
         ck_assert_msg(done >= 1000 && done < 2000, "job at %lld, state %s", (long long)done, state);
-        ck_assert_int_gt(pid, 0);
         ck_assert_int_eq(kill(pid, SIGKILL), 0);
-        for (int i = 0; i < 100 && strcmp(state, "interrupted"); i++) {
-                usleep(100 * 1000);
-                job_done(id, state, sizeof(state));
-        }
-        ck_assert_str_eq(state, "interrupted");
+        wait_job_state(id, "interrupted", state, sizeof(state));
         out = klaxon(&st, "job resume %s", id);
         ck_assert_msg(st == 0, "resume failed: %s", out);
         ck_assert_ptr_nonnull(strstr(out, "done and verified"));
@@ -379,13 +411,7 @@ START_TEST(test_survives_tmux_session_killed)
         job_id(screen, id, sizeof(id));
         free(screen);
         tt_kill_session("replay"); /* the terminal goes away: SIGHUP to its session */
-        for (int i = 0; i < 1200 && strcmp(state, "done") && strcmp(state, "failed") &&
-                        strcmp(state, "interrupted");
-             i++) {
-                usleep(100 * 1000);
-                done = job_done(id, state, sizeof(state));
-        }
-        ck_assert_str_eq(state, "done");
+        done = wait_job_state(id, "done", state, sizeof(state));
         ck_assert_int_eq(done, 600);
         check_exact(dst, id, 1, 600);
 }
@@ -507,7 +533,7 @@ static bool row_has(const char *screen, void *arg)
 START_TEST(test_console_jobs_view)
 {
         char src[128], dst[128], cmd[2048], id[32], *out, *line;
-        int st;
+        int st, pid;
 
         snprintf(src, sizeof(src), "%s", unique("it.replay.csrc"));
         snprintf(dst, sizeof(dst), "%s", unique("it.replay.cdst"));
@@ -515,11 +541,15 @@ START_TEST(test_console_jobs_view)
         kt_create_topic(boot, dst, 1, 1);
         produce(src, 0, 900, "v");
         out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s "
-                          "--rate 150 --yes --detach",
+                          "--rate 100 --yes --detach",
                      src, dst);
         ck_assert_msg(st == 0, "%s", out);
         job_id(out, id, sizeof(id));
         free(out);
+        /* Hold the runner (SIGSTOP) until the console shows it running: a
+         * console slow to start must not find the job already done. */
+        pid = wait_job_pid(id);
+        ck_assert_int_eq(kill(pid, SIGSTOP), 0);
         snprintf(cmd, sizeof(cmd), "%s -b '%s' --state-dir %s --refresh 1", kx_test_klaxon(), boot,
                  state_dir);
         tt_start("jobs", 200, 30, cmd);
@@ -535,6 +565,7 @@ START_TEST(test_console_jobs_view)
                       "job row: %s", line);
         free(line);
         free(out);
+        ck_assert_int_eq(kill(pid, SIGCONT), 0);
         ck_assert(tt_wait_until("jobs", row_has, (void *)(const char *[]){id, "running", "[#"},
                                 TT_WAIT_MS)); /* progress moves */
         ck_assert(tt_wait_until("jobs", row_has, (void *)(const char *[]){id, "done", "100%"},
@@ -573,9 +604,7 @@ START_TEST(test_runbook_replay_step)
         tt_key("rb", "Enter");
         tt_key("rb", "Enter");
         ck_assert_msg(tt_wait_for("rb", "Replay the corrupted window", TT_WAIT_MS), "runbook not open");
-        for (int i = 0; i < 12 && !tt_wait_for("rb", "a: run replay", 1000); i++)
-                tt_key("rb", "j");
-        ck_assert(tt_wait_for("rb", "a: run replay", TT_WAIT_MS));
+        ck_assert(tt_runbook_select_action("rb", "replay", TT_WAIT_MS));
         tt_key("rb", "a");
         ck_assert_msg(tt_wait_for("rb", "FROM TO TARGET-TOPIC", TT_WAIT_MS), "no replay prompt");
         for (int i = 0; i < 120; i++) /* clear the topic the incident suggests */
@@ -606,7 +635,8 @@ START_TEST(test_broker_lost_pauses)
 {
         const char *cluster = getenv("KLAXON_CLUSTER") ? getenv("KLAXON_CLUSTER") : "check";
         char src[128], dst[128], id[32], state[16] = "", *out;
-        int st;
+        struct kx_test_wait w;
+        int st, pid;
         int64_t done = 0;
 
         snprintf(src, sizeof(src), "%s", unique("it.replay.psrc"));
@@ -620,29 +650,34 @@ START_TEST(test_broker_lost_pauses)
         ck_assert_msg(st == 0, "%s", out);
         job_id(out, id, sizeof(id));
         free(out);
-        for (int i = 0; i < 300 && done < 200; i++) {
-                usleep(100 * 1000);
+        /* Stop the broker while the job is part way: the runner is held
+         * (SIGSTOP) from the moment it is seen past 200 until the broker is
+         * down, so it cannot finish first however slow this run is. */
+        pid = wait_job_pid(id);
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
+                ck_assert_int_eq(kill(pid, SIGSTOP), 0);
                 done = job_done(id, state, sizeof(state));
-        }
-        ck_assert_int_ge(done, 200);
+                if (done >= 200)
+                        break;
+                ck_assert_int_eq(kill(pid, SIGCONT), 0);
+        } while (kx_test_wait_more(&w, 1000));
+        ck_assert_msg(done >= 200 && done < 1500, "job at %lld, state %s", (long long)done, state);
         out = kx_test_sh(&st, "tests/env/kafka stop-broker 1 --name %s >/dev/null 2>&1", cluster);
         free(out);
+        ck_assert_int_eq(kill(pid, SIGCONT), 0);
         ck_assert_int_eq(st, 0);
-        for (int i = 0; i < 600 && strcmp(state, "paused"); i++) {
-                usleep(100 * 1000);
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do
                 job_done(id, state, sizeof(state));
-        }
+        while (strcmp(state, "paused") && !kx_job_state_final(state) && kx_test_wait_more(&w, 100));
         out = klaxon(&st, "job show %s", id);
         ck_assert_msg(!strcmp(state, "paused"), "state %s: %s", state, out);
         free(out);
         out = kx_test_sh(&st, "tests/env/kafka start-broker 1 --name %s >/dev/null 2>&1", cluster);
         free(out);
         ck_assert_int_eq(st, 0);
-        for (int i = 0; i < 1800 && strcmp(state, "done") && strcmp(state, "failed"); i++) {
-                usleep(100 * 1000);
-                job_done(id, state, sizeof(state));
-        }
-        ck_assert_str_eq(state, "done");
+        wait_job_state(id, "done", state, sizeof(state));
         check_exact(dst, id, 1, 1500);
 }
 END_TEST
@@ -652,7 +687,8 @@ END_TEST
 START_TEST(test_cancel)
 {
         char src[128], dst[128], id[32], state[16] = "", *out, *got;
-        int st, lines = 0, last = -1;
+        struct kx_test_wait w;
+        int st, lines = 0, last = -1, pid;
         int64_t done = 0;
 
         snprintf(src, sizeof(src), "%s", unique("it.replay.xsrc"));
@@ -666,10 +702,16 @@ START_TEST(test_cancel)
         ck_assert_msg(st == 0, "%s", out);
         job_id(out, id, sizeof(id));
         free(out);
-        for (int i = 0; i < 300 && done < 200; i++) {
-                usleep(100 * 1000);
+        /* Cancel it part way: the runner is held (SIGSTOP) while its
+         * progress is read, and let go just before the cancel request. */
+        pid = wait_job_pid(id);
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
+                ck_assert_int_eq(kill(pid, SIGSTOP), 0);
                 done = job_done(id, state, sizeof(state));
-        }
+                ck_assert_int_eq(kill(pid, SIGCONT), 0);
+        } while (done < 200 && kx_test_wait_more(&w, 1000));
+        ck_assert_msg(done >= 200 && done < 2000, "job at %lld, state %s", (long long)done, state);
         out = klaxon(&st, "job cancel %s", id);
         ck_assert_msg(st == 0 && strstr(out, "cancelled"), "cancel: %s", out);
         free(out);
@@ -701,7 +743,7 @@ int main(void)
         int rc;
 
         tt_init();
-        tcase_add_unchecked_fixture(tc, setup, NULL);
+        tcase_add_unchecked_fixture(tc, setup, kx_test_restore_clusters);
         tcase_set_timeout(tc, 240);
         tcase_add_test(tc, test_key_filtered_time_range);
         tcase_add_test(tc, test_kill9_and_resume_exact);

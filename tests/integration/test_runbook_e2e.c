@@ -14,8 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define WAIT 60000
-
 static char state_dir[128];
 
 static void common_setup(void)
@@ -31,21 +29,7 @@ static void console(const char *session, const char *bootstrap, const char *extr
         snprintf(cmd, sizeof(cmd), "%s -b '%s' --refresh 1 --state-dir '%s' %s", kx_test_klaxon(),
                  bootstrap, state_dir, extra ? extra : "");
         tt_start(session, 160, 45, cmd);
-        ck_assert_msg(tt_wait_for(session, "Overview", WAIT), "console did not start");
-}
-
-/* Whatever a test did, every broker of the 3-broker cluster runs again:
- * `up` on a running cluster restarts the nodes that were stopped. */
-static void restart_all_brokers(void)
-{
-        const char *cluster = getenv("KLAXON_CLUSTER3");
-        int status;
-        char *out;
-
-        if (!cluster)
-                return;
-        out = kx_test_sh(&status, "tests/env/kafka up --brokers 3 --name '%s' >/dev/null 2>&1", cluster);
-        free(out);
+        ck_assert_msg(tt_wait_for(session, "Overview", TT_WAIT_MS), "console did not start");
 }
 
 static int leader_of(const char *boot, const char *topic)
@@ -73,6 +57,7 @@ static void env_kafka(const char *verb, int id, const char *cluster)
 START_TEST(test_broker_outage_runbook)
 {
         const char *boot = getenv("KLAXON_BOOTSTRAP3"), *cluster = getenv("KLAXON_CLUSTER3");
+        struct kx_test_wait w;
         char topic[128], *out;
         int status, leader;
         long long incident;
@@ -84,32 +69,33 @@ START_TEST(test_broker_outage_runbook)
                          boot, topic);
         free(out);
         ck_assert_int_eq(status, 0);
-        for (int i = 0; i < 50 && (leader = leader_of(boot, topic)) < 1; i++)
-                usleep(200 * 1000);
-        ck_assert_int_ge(leader, 1);
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        while ((leader = leader_of(boot, topic)) < 1 && kx_test_wait_more(&w, 200))
+                ;
+        ck_assert_msg(leader >= 1, "topic %s never got a leader", topic);
 
         console("outage", boot, NULL);
         env_kafka("stop-broker", leader, cluster);
-        ck_assert_msg(tt_wait_for("outage", "open playbook \"Broker outage\"", WAIT),
+        ck_assert_msg(tt_wait_for("outage", "open playbook \"Broker outage\"", TT_WAIT_MS),
                       "the banner never suggested the broker-outage playbook");
         tt_key("outage", "P");
-        ck_assert_msg(tt_wait_for("outage", "\xe2\x9c\x96 1. Which broker is down?", WAIT),
+        ck_assert_msg(tt_wait_for("outage", "\xe2\x9c\x96 1. Which broker is down?", TT_WAIT_MS),
                       "step 1's check is not failing");
-        ck_assert(tt_wait_for("outage", "\xe2\x9c\x96 2. Do all partitions", WAIT));
+        ck_assert(tt_wait_for("outage", "\xe2\x9c\x96 2. Do all partitions", TT_WAIT_MS));
 
         env_kafka("start-broker", leader, cluster);
-        ck_assert_msg(tt_wait_for("outage", "\xe2\x9c\x94 1. Which broker is down?", WAIT),
+        ck_assert_msg(tt_wait_for("outage", "\xe2\x9c\x94 1. Which broker is down?", TT_WAIT_MS),
                       "step 1 did not pass after the broker returned");
-        ck_assert(tt_wait_for("outage", "\xe2\x9c\x94 2. Do all partitions", WAIT));
+        ck_assert(tt_wait_for("outage", "\xe2\x9c\x94 2. Do all partitions", TT_WAIT_MS));
         tt_type("outage", "n");
-        ck_assert(tt_wait_for("outage", "note for incident", WAIT));
+        ck_assert(tt_wait_for("outage", "note for incident", TT_WAIT_MS));
         tt_type("outage", "restarted the broker by hand");
         tt_key("outage", "Enter");
-        ck_assert(tt_wait_for("outage", "note added", WAIT));
+        ck_assert(tt_wait_for("outage", "note added", TT_WAIT_MS));
         tt_key("outage", "Escape"); /* closes the incident */
-        ck_assert(tt_wait_for("outage", "closed", WAIT));
+        ck_assert(tt_wait_for("outage", "closed", TT_WAIT_MS));
         tt_key("outage", "q");
-        tt_wait_exit("outage", WAIT, &status);
+        tt_wait_exit("outage", TT_WAIT_MS, &status);
 
         out = kx_test_sh(&status, "%s incident list --state-dir '%s'", kx_test_klaxon(), state_dir);
         ck_assert_msg(sscanf(out, "%lld", &incident) == 1, "%s", out);
@@ -149,20 +135,18 @@ START_TEST(test_lag_explosion_pause_one_key)
         tt_type("lag", "/");
         tt_type("lag", group);
         tt_key("lag", "Enter");
-        ck_assert_msg(tt_wait_for("lag", group, WAIT), "group not listed");
+        ck_assert_msg(tt_wait_for("lag", group, TT_WAIT_MS), "group not listed");
         tt_key("lag", "P");
-        ck_assert_msg(tt_wait_for("lag", "Consumer lag explosion", WAIT), "lag runbook did not open");
-        ck_assert(tt_wait_for("lag", group, WAIT)); /* the incident is about that group */
+        ck_assert_msg(tt_wait_for("lag", "Consumer lag explosion", TT_WAIT_MS), "lag runbook did not open");
+        ck_assert(tt_wait_for("lag", group, TT_WAIT_MS)); /* the incident is about that group */
         /* Move down to the pause step (its hint line shows when selected). */
-        for (int i = 0; i < 12 && !tt_wait_for("lag", "a: run group-pause", 1000); i++)
-                tt_key("lag", "j");
-        ck_assert(tt_wait_for("lag", "a: run group-pause", WAIT));
+        ck_assert(tt_runbook_select_action("lag", "group-pause", TT_WAIT_MS));
         tt_key("lag", "a");
-        ck_assert_msg(tt_wait_for("lag", "y applies", WAIT), "no one-key confirmation");
+        ck_assert_msg(tt_wait_for("lag", "y applies", TT_WAIT_MS), "no one-key confirmation");
         tt_key("lag", "y");
-        ck_assert_msg(tt_wait_for("lag", "group-pause done and verified", WAIT), "pause did not finish");
+        ck_assert_msg(tt_wait_for("lag", "group-pause done and verified", TT_WAIT_MS), "pause did not finish");
         tt_key("lag", "q");
-        tt_wait_exit("lag", WAIT, &status);
+        tt_wait_exit("lag", TT_WAIT_MS, &status);
 
         out = kx_test_sh(&status, "%s audit log --state-dir '%s'", kx_test_klaxon(), state_dir);
         ck_assert_msg(strstr(out, "group-pause") && strstr(out, "verified") && strstr(out, group), "%s", out);
@@ -183,7 +167,7 @@ int main(void)
 
         common_setup();
         tcase_set_timeout(tc, 300);
-        tcase_add_checked_fixture(tc, NULL, restart_all_brokers);
+        tcase_add_unchecked_fixture(tc, NULL, kx_test_restore_clusters);
         tcase_add_test(tc, test_broker_outage_runbook);
         tcase_add_test(tc, test_lag_explosion_pause_one_key);
         suite_add_tcase(s, tc);

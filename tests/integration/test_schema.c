@@ -239,32 +239,31 @@ START_TEST(test_console_schemas_view_and_runbook)
         snprintf(cmd, sizeof(cmd), "%s -b '%s' --registry '%s' --refresh 1 --state-dir '%s'", kx_test_klaxon(),
                  kx_test_bootstrap(), url, state_dir);
         tt_start("sr", 160, 45, cmd);
-        ck_assert_msg(tt_wait_for("sr", "Overview", 60000), "console did not start");
+        ck_assert_msg(tt_wait_for("sr", "Overview", TT_WAIT_MS), "console did not start");
         /* Select the topic, then the Schemas view shows its subject. */
         tt_key("sr", "3");
         tt_type("sr", "/");
         tt_type("sr", topic);
         tt_key("sr", "Enter");
-        ck_assert(tt_wait_for("sr", topic, 60000));
+        ck_assert(tt_wait_for("sr", topic, TT_WAIT_MS));
         tt_key("sr", "S");
         snprintf(want, sizeof(want), "\xe2\x9c\x96 %s: compatibility NONE with 2 versions", subject);
-        ck_assert_msg(tt_wait_for("sr", want, 60000), "Schemas view did not flag the subject");
-        ck_assert(tt_wait_for("sr", "subjects of the selected topic", 60000));
+        ck_assert_msg(tt_wait_for("sr", want, TT_WAIT_MS), "Schemas view did not flag the subject");
+        ck_assert(tt_wait_for("sr", "subjects of the selected topic", TT_WAIT_MS));
         /* Open the schema-rollback runbook from the list. */
         tt_key("sr", "6");
         tt_type("sr", "/");
         tt_type("sr", "schema-rollback");
         tt_key("sr", "Enter");
         tt_key("sr", "Enter");
-        ck_assert_msg(tt_wait_for("sr", "\xe2\x9c\x96 1. Is the registry healthy", 60000), "check not failing");
-        for (int i = 0; i < 8 && !tt_wait_for("sr", "a: run schema-rollback", 1000); i++)
-                tt_key("sr", "j");
+        ck_assert_msg(tt_wait_for("sr", "\xe2\x9c\x96 1. Is the registry healthy", TT_WAIT_MS), "check not failing");
+        ck_assert(tt_runbook_select_action("sr", "schema-rollback", TT_WAIT_MS));
         tt_key("sr", "a");
         /* The plan (which version becomes latest and why) is the prompt. */
-        ck_assert_msg(tt_wait_for("sr", "latest becomes version 1", 60000), "no plan to confirm");
+        ck_assert_msg(tt_wait_for("sr", "latest becomes version 1", TT_WAIT_MS), "no plan to confirm");
         tt_type("sr", subject);
         tt_key("sr", "Enter");
-        ck_assert_msg(tt_wait_for("sr", "\xe2\x9c\x94 1. Is the registry healthy", 60000),
+        ck_assert_msg(tt_wait_for("sr", "\xe2\x9c\x94 1. Is the registry healthy", TT_WAIT_MS),
                       "the check never passed after the rollback");
         tt_key("sr", "q");
         tt_cleanup();
@@ -311,12 +310,12 @@ START_TEST(test_console_unreachable_registry)
         snprintf(cmd, sizeof(cmd), "%s -b '%s' --registry http://127.0.0.1:1 --refresh 1 --state-dir '%s'",
                  kx_test_klaxon(), kx_test_bootstrap(), state_dir);
         tt_start("srbad", 160, 45, cmd);
-        ck_assert_msg(tt_wait_for("srbad", "Overview", 60000), "console did not start");
+        ck_assert_msg(tt_wait_for("srbad", "Overview", TT_WAIT_MS), "console did not start");
         tt_key("srbad", "S");
-        ck_assert_msg(tt_wait_for("srbad", "http://127.0.0.1:1/subjects: Couldn't connect to server", 60000),
+        ck_assert_msg(tt_wait_for("srbad", "http://127.0.0.1:1/subjects: Couldn't connect to server", TT_WAIT_MS),
                       "no clear error in the Schemas view");
         tt_key("srbad", "2");
-        ck_assert_msg(tt_wait_for("srbad", "[2 Brokers]", 60000), "the console stopped answering");
+        ck_assert_msg(tt_wait_for("srbad", "[2 Brokers]", TT_WAIT_MS), "the console stopped answering");
         tt_key("srbad", "q");
         tt_cleanup();
 }

@@ -209,25 +209,26 @@ END_TEST
  * showing "Stable, 0 members". */
 START_TEST(test_kip848_group_is_labelled)
 {
+        struct kx_test_wait w;
         char group[128], *out;
         json_t *snap = NULL, *g = NULL;
         int status;
 
         snprintf(group, sizeof(group), "%s", kx_test_unique("it-kip848"));
-        out = kx_test_sh(&status, "(timeout 60 tests/env/kafka tool kafka-console-consumer "
+        out = kx_test_sh(&status, "(timeout 150 tests/env/kafka tool kafka-console-consumer "
                                   "--bootstrap-server '%s' --topic '%s' --group '%s' --from-beginning "
                                   "--consumer-property group.protocol=consumer >/dev/null 2>&1 &)",
                          boot, t_ledger, group);
         free(out);
-        for (int i = 0; i < 60; i++) {
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        do {
                 json_decref(snap);
                 snap = kx_test_snapshot(boot, &status, NULL);
                 g = snap ? kx_test_find(snap, "groups", "group", group) : NULL;
                 if (g && strcmp(json_string_value(json_object_get(g, "state")), "Empty"))
                         break;
                 g = NULL;
-                sleep(1);
-        }
+        } while (kx_test_wait_more(&w, 1000));
         ck_assert_msg(g != NULL, "the KIP-848 group never showed up active");
         ck_assert(json_is_true(json_object_get(g, "kip848")));
         ck_assert(json_is_null(json_object_get(g, "members")));

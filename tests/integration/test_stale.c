@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define WAIT 60000
-
 static char cluster[64], boot[256];
 
 static void env_kafka(const char *args)
@@ -54,13 +52,13 @@ START_TEST(test_stale_banner_and_recovery)
         snprintf(cmd, sizeof(cmd), "%s -b '%s' --refresh 1 --state-dir /tmp/klaxon-it-stale-%d",
                  kx_test_klaxon(), boot, (int)getpid());
         tt_start("stale", 140, 30, cmd);
-        ck_assert_msg(tt_wait_for("stale", "Brokers   1 up of 1", WAIT), "no first snapshot");
+        ck_assert_msg(tt_wait_for("stale", "Brokers   1 up of 1", TT_WAIT_MS), "no first snapshot");
         env_kafka("stop-broker 1");
-        ck_assert_msg(tt_wait_for("stale", "STALE: data", WAIT), "no STALE banner");
-        ck_assert(tt_wait_for("stale", "cannot reach", WAIT));       /* the reason */
-        ck_assert(tt_wait_for("stale", "Brokers   1 up of 1", WAIT)); /* last data kept */
+        ck_assert_msg(tt_wait_for("stale", "STALE: data", TT_WAIT_MS), "no STALE banner");
+        ck_assert(tt_wait_for("stale", "cannot reach", TT_WAIT_MS));       /* the reason */
+        ck_assert(tt_wait_for("stale", "Brokers   1 up of 1", TT_WAIT_MS)); /* last data kept */
         env_kafka("start-broker 1");
-        ck_assert_msg(tt_wait_gone("stale", "STALE: data", WAIT), "did not recover by itself");
+        ck_assert_msg(tt_wait_gone("stale", "STALE: data", TT_WAIT_MS), "did not recover by itself");
         tt_key("stale", "q");
 }
 END_TEST

@@ -1,5 +1,6 @@
 /* kafkatest.c - real-cluster helpers for integration suites. */
 #include "kafkatest.h"
+#include "testlib.h"
 
 #include <check.h>
 #include <pthread.h>
@@ -36,8 +37,8 @@ static rd_kafka_event_t *admin_wait(rd_kafka_queue_t *q, rd_kafka_event_type_t w
         rd_kafka_event_t *ev;
 
         for (;;) {
-                ev = rd_kafka_queue_poll(q, 30000);
-                ck_assert_msg(ev != NULL, "admin call timed out");
+                ev = rd_kafka_queue_poll(q, KX_TEST_WAIT_MS);
+                ck_assert_msg(ev != NULL, "admin call: no result within %d s", KX_TEST_WAIT_MS / 1000);
                 if (rd_kafka_event_type(ev) == want)
                         break;
                 rd_kafka_event_destroy(ev);
@@ -49,22 +50,23 @@ static rd_kafka_event_t *admin_wait(rd_kafka_queue_t *q, rd_kafka_event_type_t w
 static void wait_for_leaders(rd_kafka_t *rk, const char *topic, int partitions)
 {
         rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        int ok;
 
-        for (int attempt = 0; attempt < 100; attempt++) {
+        do {
                 const struct rd_kafka_metadata *md;
-                int ok = 0;
 
+                ok = 0;
                 if (rd_kafka_metadata(rk, 0, rkt, &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
                         if (md->topic_cnt == 1 && !md->topics[0].err)
                                 for (int p = 0; p < md->topics[0].partition_cnt; p++)
                                         ok += md->topics[0].partitions[p].leader >= 0;
                         rd_kafka_metadata_destroy(md);
                 }
-                if (ok == partitions)
-                        break;
-                usleep(100 * 1000);
-        }
+        } while (ok != partitions && kx_test_wait_more(&w, 100));
         rd_kafka_topic_destroy(rkt);
+        ck_assert_msg(ok == partitions, "topic %s: only %d of %d partitions got a leader", topic, ok,
+                      partitions);
 }
 
 void kt_create_topic(const char *bootstrap, const char *topic, int partitions, int replication)
@@ -109,7 +111,7 @@ void kt_produce(const char *bootstrap, const char *topic, int32_t partition, int
                 } while (e == RD_KAFKA_RESP_ERR__QUEUE_FULL);
                 ck_assert_msg(!e, "produce: %s", rd_kafka_err2str(e));
         }
-        ck_assert_int_eq(rd_kafka_flush(rk, 30000), RD_KAFKA_RESP_ERR_NO_ERROR);
+        ck_assert_int_eq(rd_kafka_flush(rk, KX_TEST_WAIT_MS), RD_KAFKA_RESP_ERR_NO_ERROR);
         ck_assert_int_eq(rd_kafka_outq_len(rk), 0);
         rd_kafka_destroy(rk);
 }
@@ -162,17 +164,21 @@ struct kt_member *kt_member_start(const char *bootstrap, const char *group, cons
         ck_assert_int_eq(rd_kafka_subscribe(m->rk, sub), 0);
         rd_kafka_topic_partition_list_destroy(sub);
         /* Poll without consuming far until the group hands out partitions. */
-        for (int i = 0; i < 600; i++) {
-                rd_kafka_message_t *msg = rd_kafka_consumer_poll(m->rk, 100);
+        {
+                struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
 
-                if (msg)
-                        rd_kafka_message_destroy(msg);
-                if (rd_kafka_assignment(m->rk, &assigned) == 0 && assigned->cnt > 0)
-                        break;
-                rd_kafka_topic_partition_list_destroy(assigned);
-                assigned = NULL;
+                do {
+                        rd_kafka_message_t *msg = rd_kafka_consumer_poll(m->rk, 100);
+
+                        if (msg)
+                                rd_kafka_message_destroy(msg);
+                        if (rd_kafka_assignment(m->rk, &assigned) == 0 && assigned->cnt > 0)
+                                break;
+                        rd_kafka_topic_partition_list_destroy(assigned);
+                        assigned = NULL;
+                } while (kx_test_wait_more(&w, 0));
         }
-        ck_assert_msg(assigned != NULL, "no assignment for %s", group);
+        ck_assert_msg(assigned != NULL, "group %s: no assignment within %d s", group, KX_TEST_WAIT_MS / 1000);
         rd_kafka_topic_partition_list_destroy(assigned);
         if (commit_partition >= 0) {
                 rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(1);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int run_suite(Suite *s, enum fork_status fork)
@@ -126,4 +127,50 @@ json_t *kx_test_find(json_t *snapshot, const char *array, const char *key, const
                         return item;
         }
         return NULL;
+}
+
+static int64_t mono_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct kx_test_wait kx_test_wait_start(int timeout_ms)
+{
+        return (struct kx_test_wait){mono_ms() + timeout_ms};
+}
+
+bool kx_test_wait_more(struct kx_test_wait *w, int interval_ms)
+{
+        if (mono_ms() >= w->deadline_ms)
+                return false;
+        usleep((useconds_t)interval_ms * 1000);
+        return true;
+}
+
+/* `tests/env/kafka up` on cluster name with brokers nodes (and mode, e.g.
+ * "--secure --tls") if `status` shows a node down; complains on stderr only (no Check calls). */
+static void cluster_up(const char *name, int brokers, const char *mode)
+{
+        char cmd[512];
+
+        if (!name || !*name)
+                return;
+        snprintf(cmd, sizeof(cmd),
+                 "if tests/env/kafka status --name '%s' 2>/dev/null | grep -q ' down$'; then "
+                 "tests/env/kafka up --name '%s' --brokers %d %s >/dev/null 2>&1; fi",
+                 name, name, brokers, mode);
+        if (system(cmd) != 0)
+                fprintf(stderr, "testlib: could not bring cluster %s back up\n", name);
+}
+
+void kx_test_restore_clusters(void)
+{
+        const char *one = getenv("KLAXON_CLUSTER");
+
+        cluster_up(one && *one ? one : "check", 1, "");
+        cluster_up(getenv("KLAXON_CLUSTER3"), 3, "");
+        cluster_up(getenv("KLAXON_CLUSTER_TLS"), 3, "--secure --tls");
 }

@@ -3,6 +3,7 @@
 #include "testlib.h"
 
 #include <check.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +192,43 @@ bool tt_wait_exit(const char *session, int timeout_ms, int *status)
         free(out);
         free(qs);
         return dead;
+}
+
+/* The first "N. " in row (a runbook step number), or 0. */
+static int step_number(const char *row)
+{
+        for (const char *p = row; *p; p++) {
+                char *end;
+                long n;
+
+                if (!isdigit((unsigned char)*p) || (p > row && isdigit((unsigned char)p[-1])))
+                        continue;
+                n = strtol(p, &end, 10);
+                if (end[0] == '.' && end[1] == ' ' && n > 0 && n < 100)
+                        return (int)n;
+        }
+        return 0;
+}
+
+bool tt_runbook_select_action(const char *session, const char *action, int timeout_ms)
+{
+        char cell[160], hint[160], *screen, *row;
+        int step;
+
+        snprintf(cell, sizeof(cell), "a: %s", action);
+        snprintf(hint, sizeof(hint), "a: run %s", action);
+        if (!tt_wait_for(session, cell, timeout_ms))
+                return false;
+        screen = tt_capture(session);
+        row = tt_line_with(screen, cell);
+        step = row ? step_number(row) : 0;
+        ck_assert_msg(step > 0, "no runbook step offers \"%s\" on:\n%s", action, screen);
+        free(row);
+        free(screen);
+        tt_key(session, "Home");
+        for (int i = 1; i < step; i++)
+                tt_key(session, "j");
+        return tt_wait_for(session, hint, timeout_ms);
 }
 
 void tt_resize(const char *session, int w, int h)

@@ -14,10 +14,14 @@
 #ifndef KX_TMUXTEST_H
 #define KX_TMUXTEST_H
 
+#include "testlib.h"
+
 #include <stdbool.h>
 
-/* A generous limit for waits on a real cluster. */
-#define TT_WAIT_MS 30000
+/* The limit for screen waits: the generous one for waits on a real cluster
+ * (a screen wait returns as soon as the text shows, so only a failing wait
+ * takes this long). */
+#define TT_WAIT_MS KX_TEST_WAIT_MS
 
 /* Fix the private server's socket name ("klaxon-test-PID" of the caller).
  * Idempotent; every helper calls it. */
@@ -56,6 +60,14 @@ bool tt_wait_gone(const char *session, const char *text, int timeout_ms);
  * -1 if still running, or if tmux did not record it within 3 s of the pane
  * dying; may be NULL). Returns whether it exited. */
 bool tt_wait_exit(const char *session, int timeout_ms, int *status);
+
+/* In an open runbook incident, select the step whose ACTION column offers
+ * action ("a: ACTION" on its row): wait for that row, read its step number
+ * N, press Home and then j N-1 times (keys are handled in order, so the
+ * selection lands on step N however slowly the console redraws), and wait
+ * for the step's hint "a: run ACTION". Returns whether the hint showed
+ * within timeout_ms; on false the last screen goes to stderr. */
+bool tt_runbook_select_action(const char *session, const char *action, int timeout_ms);
 
 /* Resize the session's window to w x h (the pane gets SIGWINCH). */
 void tt_resize(const char *session, int w, int h);
