@@ -97,6 +97,7 @@ void kx_probe_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *msg, void *o
                 return;
         if (msg->err) {
                 p->cur.failures++;
+                kx_probe_metrics_add(p->opts->metrics, KX_PM_FAILURES, 1);
                 kx_logbuf_add(p->lb, 4, "probe: produce to %s [%d] seq %" PRId64 " failed: %s",
                               p->opts->topic, part, seq, rd_kafka_err2str(msg->err));
                 if (kx_probe_failed_add(p->store, p->opts->topic, part, seq, &e))
@@ -104,6 +105,7 @@ void kx_probe_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *msg, void *o
                 return;
         }
         p->cur.successes++;
+        kx_probe_metrics_add(p->opts->metrics, KX_PM_SUCCESSES, 1);
         if (seq > p->acked_max[part])
                 p->acked_max[part] = seq;
 }
@@ -122,8 +124,10 @@ static void produce_round(struct kx_probe *p, int64_t now)
                         RD_KAFKA_V_OPAQUE(p), RD_KAFKA_V_END);
 
                 p->cur.attempts++;
+                kx_probe_metrics_add(p->opts->metrics, KX_PM_ATTEMPTS, 1);
                 if (err) {
                         p->cur.failures++;
+                        kx_probe_metrics_add(p->opts->metrics, KX_PM_FAILURES, 1);
                         if (kx_probe_failed_add(p->store, p->opts->topic, i, seq, &e))
                                 db_error(p, &e);
                 }
@@ -155,11 +159,13 @@ static void on_message(struct kx_probe *p, const rd_kafka_message_t *m, int64_t 
         else if (seq >= p->first_timed[part]) {
                 p->cur.delivered++;
                 kx_hist_add(&p->cur.hist, (double)(now - ts));
+                kx_probe_metrics_observe(p->opts->metrics, (double)(now - ts));
                 if (now - ts > p->opts->slow_ms)
                         p->cur.slow++;
         }
         if (seq < ps->expect_seq) {
                 p->cur.duplicates++;
+                kx_probe_metrics_add(p->opts->metrics, KX_PM_DUPLICATES, 1);
                 return;
         }
         if (seq > ps->expect_seq) {
@@ -170,10 +176,14 @@ static void on_message(struct kx_probe *p, const rd_kafka_message_t *m, int64_t 
                 }
                 p->cur.lost += seq - ps->expect_seq - forgiven;
                 if (seq - ps->expect_seq - forgiven > 0)
+                        kx_probe_metrics_add(p->opts->metrics, KX_PM_LOST,
+                                             (uint64_t)(seq - ps->expect_seq - forgiven));
+                if (seq - ps->expect_seq - forgiven > 0)
                         kx_logbuf_add(p->lb, 4, "probe: %s [%d] lost %" PRId64 " message(s) before seq %" PRId64,
                                       p->opts->topic, part, seq - ps->expect_seq - forgiven, seq);
         }
         p->cur.received++;
+        kx_probe_metrics_add(p->opts->metrics, KX_PM_CONSUMED, 1);
         ps->expect_seq = seq + 1;
 }
 

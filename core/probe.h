@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "kafka.h"
+#include "probe_metrics.h"
 #include "store.h"
 
 #include <signal.h>
@@ -40,6 +41,7 @@ struct kx_probe_opts {
         double slow_ms;              /* latency over this counts as slow (SLO threshold) */
         volatile sig_atomic_t *stop; /* set (by a signal handler) to stop cleanly */
         FILE *progress;              /* one line per bucket written, or NULL */
+        struct kx_probe_metrics *metrics; /* live counters for /metrics, or NULL (caller owns) */
 };
 
 void kx_probe_opts_default(struct kx_probe_opts *opts);

@@ -47,7 +47,7 @@ void kx_cli_usage(FILE *out)
               "  elect-leaders [--topic T] [--dry-run | --yes]   move leaders back to preferred replicas\n"
               "  probe [--interval 1s] [--bucket 1m] [--timeout 5s] [--replication N] [--rounds N]\n"
               "        [--duration D] [--role both|produce|consume] [--topic T] [--no-create]\n"
-              "        [--slo FILE] [--quiet]\n"
+              "        [--slo FILE] [--quiet] [--metrics HOST:PORT]\n"
               "                        canary daemon: produce/consume every partition, record SLIs\n"
               "  slo status [--json] [--slo FILE] [--topic T] [--prometheus URL]\n"
               "                        SLIs, budgets, burn rates, alert and policy state\n"
