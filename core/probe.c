@@ -18,6 +18,28 @@ void kx_probe_opts_default(struct kx_probe_opts *o)
         o->timeout_ms = 5000;
         o->produce = o->consume = o->create = true;
         o->slow_ms = 500;
+        o->compact_after_ms = 2LL * 24 * 3600 * 1000;
+}
+
+#define COMPACT_EVERY_MS (3600LL * 1000)
+
+/* Downsample old buckets (any topic). A failure is logged, not fatal: the
+ * buckets are intact and the next hour tries again. */
+static void compact(struct kx_probe *p)
+{
+        struct kx_err e;
+        int removed;
+
+        if (kx_probe_store_compact(p->store, kx_now_ms() - p->opts->compact_after_ms, COMPACT_EVERY_MS,
+                                   &removed, &e)) {
+                kx_logbuf_add(p->lb, 4, "probe: compacting old buckets: %s", e.msg);
+                return;
+        }
+        if (removed && p->opts->progress) {
+                fprintf(p->opts->progress, "probe: compacted old buckets into hourly rows (%d row(s) fewer)\n",
+                        removed);
+                fflush(p->opts->progress);
+        }
 }
 
 int kx_probe_msg_format(char *buf, size_t size, const char *id, int32_t partition, int64_t seq,
@@ -281,7 +303,7 @@ int kx_probe_run(const struct kx_config *cfg, const struct kx_probe_opts *opts,
                  struct kx_store *store, struct kx_logbuf *lb, struct kx_err *err)
 {
         struct kx_probe p = {.opts = opts, .store = store, .lb = lb};
-        int64_t started = kx_mono_ms(), next_round = started;
+        int64_t started = kx_mono_ms(), next_round = started, next_compact = started;
         long rounds = 0;
         int rc;
 
@@ -307,6 +329,10 @@ int kx_probe_run(const struct kx_config *cfg, const struct kx_probe_opts *opts,
                         break;
                 if (now >= p.cur.start_ms + p.cur.width_ms || now < p.cur.start_ms)
                         flush(&p, now);
+                if (opts->compact_after_ms > 0 && mono >= next_compact) {
+                        compact(&p);
+                        next_compact = mono + COMPACT_EVERY_MS;
+                }
                 if (mono >= next_round) {
                         sample_brokers(&p);
                         if (opts->produce)

@@ -353,8 +353,21 @@ START_TEST(test_deleted_records_count_as_lost)
         free(out);
         /* delete seq 0..3 (offsets 0..3): 2 and 3 were never consumed */
         kt_delete_records(boot, topic, 0, 4);
+        /* two hours of 1-minute buckets from 3 days ago: the probe compacts
+         * them into two hourly rows when it starts */
+        out = kx_test_sh(&status, "python3 -c 'import sqlite3,sys,time\n"
+                                  "db=sqlite3.connect(sys.argv[1]); h=3600000\n"
+                                  "t0=(int(time.time()*1000)-3*86400000)//h*h\n"
+                                  "db.executemany(\"INSERT INTO slo_probe_bucket VALUES (?,?,60000,1,1,0,1,1,0,0,0,1,0,\x27\x27)\","
+                                  " [(sys.argv[2], t0+i*60000) for i in range(120)]); db.commit()' "
+                                  "\"$(find '%s' -name klaxon.db | head -1)\" '%s' 2>&1",
+                         state, topic);
+        ck_assert_msg(status == 0, "inserting old buckets: %s", out);
+        free(out);
         out = probe(&status, boot, "--rounds 2");
         ck_assert_msg(status == 0, "probe (resume): %s", out);
+        ck_assert_msg(strstr(out, "probe: compacted old buckets into hourly rows (118 row(s) fewer)"),
+                      "probe (resume): %s", out);
         free(out);
         doc = status_json("--prometheus http://127.0.0.1:1");
         ck_assert_int_eq(probe_count(doc, "lost"), 2);
