@@ -358,8 +358,8 @@ START_TEST(test_deleted_records_count_as_lost)
         out = kx_test_sh(&status, "python3 -c 'import sqlite3,sys,time\n"
                                   "db=sqlite3.connect(sys.argv[1]); h=3600000\n"
                                   "t0=(int(time.time()*1000)-3*86400000)//h*h\n"
-                                  "db.executemany(\"INSERT INTO slo_probe_bucket VALUES (?,?,60000,1,1,0,1,1,0,0,0,1,0,\x27\x27)\","
-                                  " [(sys.argv[2], t0+i*60000) for i in range(120)]); db.commit()' "
+                                  "db.executemany(\"INSERT INTO slo_probe_bucket VALUES (?,?,60000,1,1,0,1,1,0,0,0,1,0,?)\","
+                                  " [(sys.argv[2], t0+i*60000, \"\") for i in range(120)]); db.commit()' "
                                   "\"$(find '%s' -name klaxon.db | head -1)\" '%s' 2>&1",
                          state, topic);
         ck_assert_msg(status == 0, "inserting old buckets: %s", out);
