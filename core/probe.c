@@ -18,6 +18,28 @@ void kx_probe_opts_default(struct kx_probe_opts *o)
         o->timeout_ms = 5000;
         o->produce = o->consume = o->create = true;
         o->slow_ms = 500;
+        o->compact_after_ms = 2LL * 24 * 3600 * 1000;
+}
+
+#define COMPACT_EVERY_MS (3600LL * 1000)
+
+/* Downsample old buckets (any topic). A failure is logged, not fatal: the
+ * buckets are intact and the next hour tries again. */
+static void compact(struct kx_probe *p)
+{
+        struct kx_err e;
+        int removed;
+
+        if (kx_probe_store_compact(p->store, kx_now_ms() - p->opts->compact_after_ms, COMPACT_EVERY_MS,
+                                   &removed, &e)) {
+                kx_logbuf_add(p->lb, 4, "probe: compacting old buckets: %s", e.msg);
+                return;
+        }
+        if (removed && p->opts->progress) {
+                fprintf(p->opts->progress, "probe: compacted old buckets into hourly rows (%d row(s) fewer)\n",
+                        removed);
+                fflush(p->opts->progress);
+        }
 }
 
 int kx_probe_msg_format(char *buf, size_t size, const char *id, int32_t partition, int64_t seq,
@@ -97,6 +119,7 @@ void kx_probe_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *msg, void *o
                 return;
         if (msg->err) {
                 p->cur.failures++;
+                kx_probe_metrics_add(p->opts->metrics, KX_PM_FAILURES, 1);
                 kx_logbuf_add(p->lb, 4, "probe: produce to %s [%d] seq %" PRId64 " failed: %s",
                               p->opts->topic, part, seq, rd_kafka_err2str(msg->err));
                 if (kx_probe_failed_add(p->store, p->opts->topic, part, seq, &e))
@@ -104,6 +127,7 @@ void kx_probe_on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *msg, void *o
                 return;
         }
         p->cur.successes++;
+        kx_probe_metrics_add(p->opts->metrics, KX_PM_SUCCESSES, 1);
         if (seq > p->acked_max[part])
                 p->acked_max[part] = seq;
 }
@@ -122,8 +146,10 @@ static void produce_round(struct kx_probe *p, int64_t now)
                         RD_KAFKA_V_OPAQUE(p), RD_KAFKA_V_END);
 
                 p->cur.attempts++;
+                kx_probe_metrics_add(p->opts->metrics, KX_PM_ATTEMPTS, 1);
                 if (err) {
                         p->cur.failures++;
+                        kx_probe_metrics_add(p->opts->metrics, KX_PM_FAILURES, 1);
                         if (kx_probe_failed_add(p->store, p->opts->topic, i, seq, &e))
                                 db_error(p, &e);
                 }
@@ -155,11 +181,13 @@ static void on_message(struct kx_probe *p, const rd_kafka_message_t *m, int64_t 
         else if (seq >= p->first_timed[part]) {
                 p->cur.delivered++;
                 kx_hist_add(&p->cur.hist, (double)(now - ts));
+                kx_probe_metrics_observe(p->opts->metrics, (double)(now - ts));
                 if (now - ts > p->opts->slow_ms)
                         p->cur.slow++;
         }
         if (seq < ps->expect_seq) {
                 p->cur.duplicates++;
+                kx_probe_metrics_add(p->opts->metrics, KX_PM_DUPLICATES, 1);
                 return;
         }
         if (seq > ps->expect_seq) {
@@ -170,10 +198,14 @@ static void on_message(struct kx_probe *p, const rd_kafka_message_t *m, int64_t 
                 }
                 p->cur.lost += seq - ps->expect_seq - forgiven;
                 if (seq - ps->expect_seq - forgiven > 0)
+                        kx_probe_metrics_add(p->opts->metrics, KX_PM_LOST,
+                                             (uint64_t)(seq - ps->expect_seq - forgiven));
+                if (seq - ps->expect_seq - forgiven > 0)
                         kx_logbuf_add(p->lb, 4, "probe: %s [%d] lost %" PRId64 " message(s) before seq %" PRId64,
                                       p->opts->topic, part, seq - ps->expect_seq - forgiven, seq);
         }
         p->cur.received++;
+        kx_probe_metrics_add(p->opts->metrics, KX_PM_CONSUMED, 1);
         ps->expect_seq = seq + 1;
 }
 
@@ -271,7 +303,7 @@ int kx_probe_run(const struct kx_config *cfg, const struct kx_probe_opts *opts,
                  struct kx_store *store, struct kx_logbuf *lb, struct kx_err *err)
 {
         struct kx_probe p = {.opts = opts, .store = store, .lb = lb};
-        int64_t started = kx_mono_ms(), next_round = started;
+        int64_t started = kx_mono_ms(), next_round = started, next_compact = started;
         long rounds = 0;
         int rc;
 
@@ -297,6 +329,10 @@ int kx_probe_run(const struct kx_config *cfg, const struct kx_probe_opts *opts,
                         break;
                 if (now >= p.cur.start_ms + p.cur.width_ms || now < p.cur.start_ms)
                         flush(&p, now);
+                if (opts->compact_after_ms > 0 && mono >= next_compact) {
+                        compact(&p);
+                        next_compact = mono + COMPACT_EVERY_MS;
+                }
                 if (mono >= next_round) {
                         sample_brokers(&p);
                         if (opts->produce)

@@ -12,13 +12,16 @@
  * failed is not loss: its number is remembered and a gap over it is
  * forgiven. The topic is created if missing (through the canary-create
  * action: audited, refused in read-only mode), one partition led by each
- * broker. One thread; librdkafka reconnects across broker restarts.
+ * broker. One thread; librdkafka reconnects across broker restarts. Once
+ * an hour it downsamples buckets older than compact_after_ms into hourly
+ * rows (kx_probe_store_compact: budgets stay the same).
  */
 #ifndef KX_PROBE_H
 #define KX_PROBE_H
 
 #include "config.h"
 #include "kafka.h"
+#include "probe_metrics.h"
 #include "store.h"
 
 #include <signal.h>
@@ -40,6 +43,9 @@ struct kx_probe_opts {
         double slow_ms;              /* latency over this counts as slow (SLO threshold) */
         volatile sig_atomic_t *stop; /* set (by a signal handler) to stop cleanly */
         FILE *progress;              /* one line per bucket written, or NULL */
+        struct kx_probe_metrics *metrics; /* live counters for /metrics, or NULL (caller owns) */
+        int64_t compact_after_ms;    /* buckets older than this become hourly rows, checked
+                                      * at start and hourly; default 2 days, 0 = never */
 };
 
 void kx_probe_opts_default(struct kx_probe_opts *opts);

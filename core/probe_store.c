@@ -257,3 +257,101 @@ int kx_probe_meta_set(struct kx_store *st, const char *key, const char *value,
         sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
         return finish(st, s, err);
 }
+
+/* Merge the rows of one (topic, hour) group into a single row spanning
+ * the first row's start to the last row's end. */
+static int compact_group(struct kx_store *st, const char *topic, int64_t hour, int64_t h,
+                         int *removed, struct kx_err *err)
+{
+        static const char where[] = " FROM slo_probe_bucket WHERE topic = ?1 AND start_ms >= ?2"
+                                    " AND start_ms + width_ms <= ?2 + ?3";
+        char sql[512];
+        struct kx_probe_bucket sum = {0}, b;
+        int64_t end = 0;
+        int rows = 0, rc;
+        sqlite3_stmt *s;
+
+        snprintf(sql, sizeof(sql), "SELECT start_ms, width_ms, attempts, successes, failures, delivered,"
+                                   " received, lost, duplicates, slow, broker_up, broker_down, hist%s"
+                                   " ORDER BY start_ms", where);
+        if (!(s = prepare(st, sql, err)))
+                return err->code;
+        sqlite3_bind_text(s, 1, topic, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, hour);
+        sqlite3_bind_int64(s, 3, h);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+                read_bucket(s, &b);
+                if (!rows++)
+                        sum.start_ms = b.start_ms;
+                if (b.start_ms + b.width_ms > end)
+                        end = b.start_ms + b.width_ms;
+                sum.attempts += b.attempts, sum.successes += b.successes, sum.failures += b.failures;
+                sum.delivered += b.delivered, sum.received += b.received, sum.lost += b.lost;
+                sum.duplicates += b.duplicates, sum.slow += b.slow;
+                sum.broker_up += b.broker_up, sum.broker_down += b.broker_down;
+                kx_hist_merge(&sum.hist, &b.hist);
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE)
+                return db_fail(st, err, "probe compaction");
+        if (rows < 2)
+                return 0;
+        sum.width_ms = end - sum.start_ms;
+        snprintf(sql, sizeof(sql), "DELETE%s", where);
+        if (!(s = prepare(st, sql, err)))
+                return err->code;
+        sqlite3_bind_text(s, 1, topic, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, hour);
+        sqlite3_bind_int64(s, 3, h);
+        if ((rc = finish(st, s, err)))
+                return rc;
+        *removed += rows - 1;
+        return kx_probe_store_add(st, topic, &sum, err);
+}
+
+int kx_probe_store_compact(struct kx_store *st, int64_t before_ms, int64_t hour_ms, int *removed,
+                           struct kx_err *err)
+{
+        struct group {
+                char *topic;
+                int64_t hour;
+        } *g = NULL;
+        int n = 0, cap = 0, rc;
+        int64_t cutoff = before_ms / hour_ms * hour_ms;
+        sqlite3_stmt *s;
+
+        *removed = 0;
+        if (hour_ms <= 0)
+                return kx_err_set(err, KX_ERR_USAGE, "probe compaction: the row width must be positive");
+        if ((rc = kx_store_exec(st, "BEGIN IMMEDIATE", err)))
+                return rc;
+        s = prepare(st, "SELECT topic, start_ms / ?1 * ?1 AS hour FROM slo_probe_bucket"
+                        " WHERE start_ms + width_ms <= ?2 AND start_ms / ?1 = (start_ms + width_ms - 1) / ?1"
+                        " GROUP BY topic, hour HAVING COUNT(*) > 1",
+                    err);
+        if (s) {
+                sqlite3_bind_int64(s, 1, hour_ms);
+                sqlite3_bind_int64(s, 2, cutoff);
+                while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+                        if (n == cap)
+                                g = kx_xrealloc(g, sizeof(*g) * (size_t)(cap = cap ? cap * 2 : 64));
+                        g[n].topic = kx_xstrdup((const char *)sqlite3_column_text(s, 0));
+                        g[n++].hour = sqlite3_column_int64(s, 1);
+                }
+                sqlite3_finalize(s);
+                rc = rc == SQLITE_DONE ? 0 : db_fail(st, err, "probe compaction");
+        } else {
+                rc = err->code;
+        }
+        for (int i = 0; i < n && !rc; i++)
+                rc = compact_group(st, g[i].topic, g[i].hour, hour_ms, removed, err);
+        for (int i = 0; i < n; i++)
+                free(g[i].topic);
+        free(g);
+        if (rc) {
+                kx_store_exec(st, "ROLLBACK", NULL);
+                *removed = 0;
+                return rc;
+        }
+        return kx_store_exec(st, "COMMIT", err);
+}

@@ -45,6 +45,18 @@ int kx_probe_store_add(struct kx_store *st, const char *topic, const struct kx_p
 int kx_probe_store_buckets(struct kx_store *st, const char *topic, int64_t from_ms,
                            struct kx_probe_bucket **out, int *cnt, struct kx_err *err);
 
+/* Downsample old buckets: for every topic and every hour (of hour_ms)
+ * that ends at or before before_ms (rounded down to a whole hour), merge
+ * the buckets lying wholly inside that hour into one row spanning the
+ * first one's start to the last one's end: counts and histograms add up,
+ * so good/bad sums over any window whose edges fall on hour boundaries
+ * (and over every window that starts after before_ms) are unchanged. A
+ * window edge inside a merged hour counts that hour whole, as it counted
+ * a straddling bucket whole before. One transaction; *removed receives the
+ * number of rows gone. Errors: KX_ERR_STATE (nothing changed). */
+int kx_probe_store_compact(struct kx_store *st, int64_t before_ms, int64_t hour_ms, int *removed,
+                           struct kx_err *err);
+
 /* Resume state of every partition of topic; *out freed by the caller. */
 int kx_probe_state_load(struct kx_store *st, const char *topic, struct kx_probe_pstate **out,
                         int *cnt, struct kx_err *err);

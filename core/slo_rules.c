@@ -1,18 +1,37 @@
 /* slo_rules.c - Prometheus rules for the SLOs (see slo_rules.h). */
 #include "slo_rules.h"
+#include "probe_metrics.h"
 
 #include <string.h>
 
-/* The error ratio of one SLI over range, as PromQL. */
+/* The error ratio of one SLI over range, as PromQL. The probe's ratios
+ * (produce, latency, durability) divide by the events seen, so a window
+ * without probe traffic gives no number (NaN): no data, never an alert. */
 static void error_ratio(const struct kx_slo_config *cfg, enum kx_sli sli, const char *range,
                         char *buf, size_t size)
 {
+        char le[40];
+
         switch (sli) {
-        case KX_SLI_PRODUCE:
+        case KX_SLI_PRODUCE:    /* failed / (acknowledged + failed), as klaxon counts it */
                 snprintf(buf, size,
-                         "sum(rate(kafka_server_brokertopicmetrics_failedproducerequests_total[%s]))"
-                         " / clamp_min(sum(rate(kafka_server_brokertopicmetrics_totalproducerequests_total[%s])), 1e-9)",
-                         range, range);
+                         "sum(rate(" KX_PM_PREFIX "produce_failures_total[%s])) / (sum(rate("
+                         KX_PM_PREFIX "produce_successes_total[%s])) + sum(rate(" KX_PM_PREFIX
+                         "produce_failures_total[%s])))",
+                         range, range, range);
+                break;
+        case KX_SLI_LATENCY:    /* 1 - timed messages under the threshold bucket / all timed */
+                kx_pm_le_str(cfg->sli[KX_SLI_LATENCY].threshold / 1000.0, le, sizeof(le));
+                snprintf(buf, size,
+                         "1 - sum(rate(" KX_PM_LATENCY "_bucket{le=\"%s\"}[%s])) / sum(rate("
+                         KX_PM_LATENCY "_count[%s]))",
+                         le, range, range);
+                break;
+        case KX_SLI_DURABILITY: /* lost / (consumed + lost) */
+                snprintf(buf, size,
+                         "sum(rate(" KX_PM_PREFIX "lost_total[%s])) / (sum(rate(" KX_PM_PREFIX
+                         "consumed_total[%s])) + sum(rate(" KX_PM_PREFIX "lost_total[%s])))",
+                         range, range, range);
                 break;
         case KX_SLI_BROKERS:
                 snprintf(buf, size, "1 - avg(avg_over_time(up{job=\"" KX_SLO_RULES_JOB "\"}[%s]))", range);
@@ -54,7 +73,8 @@ static int windows(const struct kx_slo_config *cfg, int64_t *w)
 
 void kx_slo_rules_write(const struct kx_slo_config *cfg, FILE *out)
 {
-        static const enum kx_sli prom_slis[] = {KX_SLI_PRODUCE, KX_SLI_BROKERS, KX_SLI_REPLAG};
+        static const enum kx_sli prom_slis[] = {KX_SLI_PRODUCE, KX_SLI_LATENCY, KX_SLI_DURABILITY,
+                                                KX_SLI_BROKERS, KX_SLI_REPLAG};
         int64_t w[2 * KX_SLO_MAX_ALERTS];
         int wn = windows(cfg, w);
         char range[32], r2[32], expr[512];
@@ -63,8 +83,18 @@ void kx_slo_rules_write(const struct kx_slo_config *cfg, FILE *out)
         fprintf(out, "# Error-ratio recording rules per SLI and window, and multi-window\n"
                      "# burn-rate alerts: an alert fires when both windows of a pair burn\n"
                      "# the error budget faster than the pair's rate.\n"
-                     "# consume_latency, durability (canary probe, kept in klaxon's sqlite) and\n"
-                     "# schema_violations are evaluated by klaxon itself: `klaxon slo status`.\n"
+                     "# Sources: produce_success, consume_latency and durability read the canary\n"
+                     "# probe's series (`klaxon probe --metrics HOST:PORT`, klaxon_probe_*; add a\n"
+                     "# scrape job for it); broker_availability reads `up` of the \"" KX_SLO_RULES_JOB "\" job\n"
+                     "# (the brokers' JMX exporter); replication_lag its follower-lag metric.\n"
+                     "# An SLI with a zero budget (objective 100, e.g. durability: 0 messages\n"
+                     "# lost) burns at an infinite rate on any bad event, so each of its pairs\n"
+                     "# fires while both windows hold one: a lost message pages at once and\n"
+                     "# the page holds for the pair's short window after the last loss, as in\n"
+                     "# `klaxon slo status`. A canary that is not scraped gives no data and\n"
+                     "# no alert, never a false \"good\".\n"
+                     "# schema_violations has no Prometheus series: klaxon evaluates it itself\n"
+                     "# (`klaxon slo status`, the budgets view).\n"
                      "groups:\n");
         fprintf(out, "  - name: klaxon-slo-recording\n    rules:\n");
         for (size_t s = 0; s < sizeof(prom_slis) / sizeof(prom_slis[0]); s++) {
@@ -87,6 +117,19 @@ void kx_slo_rules_write(const struct kx_slo_config *cfg, FILE *out)
 
                         kx_slo_duration_str(r->long_ms, range, sizeof(range));
                         kx_slo_duration_str(r->short_ms, r2, sizeof(r2));
+                        if (budget <= 0) {      /* zero tolerance: any bad event is an infinite burn */
+                                fprintf(out,
+                                        "      - alert: KlaxonSLOBurn\n"
+                                        "        expr: 'klaxon:slo_errors:ratio_rate%s{sli=\"%s\"} > 0"
+                                        " and klaxon:slo_errors:ratio_rate%s{sli=\"%s\"} > 0'\n"
+                                        "        labels:\n          severity: %s\n          sli: %s\n          window: %s/%s\n"
+                                        "        annotations:\n"
+                                        "          summary: '%s has a zero error budget and had bad events in the %s and %s windows'\n",
+                                        range, kx_sli_key(sli), r2, kx_sli_key(sli),
+                                        kx_slo_severity_name(r->severity), kx_sli_key(sli), range, r2,
+                                        kx_sli_title(sli), range, r2);
+                                continue;
+                        }
                         fprintf(out,
                                 "      - alert: KlaxonSLOBurn\n"
                                 "        expr: 'klaxon:slo_errors:ratio_rate%s{sli=\"%s\"} > (%g * %.6g)"

@@ -2,12 +2,13 @@
  * rules for the SLOs of a config, as one rules file (`klaxon slo rules`,
  * checked by `promtool check rules`).
  *
- * SLIs with a Prometheus source get rules: produce success (the brokers'
- * failed/total produce request rates), broker availability (`up` of the
+ * SLIs with a Prometheus source get rules: produce success, consume
+ * latency and durability from the canary probe's series (`klaxon probe
+ * --metrics`, probe_metrics.h), broker availability (`up` of the
  * JMX-exporter scrape job) and replication lag (max follower lag over the
- * threshold). Consume latency, durability (the canary probe keeps those in
- * klaxon's sqlite) and schema violations are evaluated by klaxon itself;
- * the file says so in a comment.
+ * threshold). An SLI with a zero budget (objective 100) alerts on any bad
+ * event in both windows of a pair. Schema violations have no series and
+ * are evaluated by klaxon itself; the file says so in a comment.
  */
 #ifndef KX_SLO_RULES_H
 #define KX_SLO_RULES_H

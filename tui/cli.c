@@ -49,7 +49,7 @@ void kx_cli_usage(FILE *out)
               "                        lead offline partitions from an out-of-sync replica (loses data)\n"
               "  probe [--interval 1s] [--bucket 1m] [--timeout 5s] [--replication N] [--rounds N]\n"
               "        [--duration D] [--role both|produce|consume] [--topic T] [--no-create]\n"
-              "        [--slo FILE] [--quiet]\n"
+              "        [--slo FILE] [--quiet] [--metrics HOST:PORT]\n"
               "                        canary daemon: produce/consume every partition, record SLIs\n"
               "  slo status [--json] [--slo FILE] [--topic T] [--prometheus URL]\n"
               "                        SLIs, budgets, burn rates, alert and policy state\n"

@@ -15,6 +15,7 @@
 #include "../lib/tmuxtest.h"
 
 #include <check.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +127,29 @@ START_TEST(test_rules_pass_promtool)
         ck_assert_ptr_nonnull(strstr(out, "klaxon:slo_errors:ratio_rate1h"));
         ck_assert_ptr_nonnull(strstr(out, "> (14.4 * 0.0001)"));
         ck_assert_ptr_nonnull(strstr(out, "severity: page"));
+        /* all five SLIs with a series, from the probe's metrics for three */
+        ck_assert_ptr_nonnull(strstr(out, "sli: produce_success"));
+        ck_assert_ptr_nonnull(strstr(out, "klaxon_probe_produce_failures_total[5m]"));
+        ck_assert_ptr_nonnull(strstr(out, "sli: consume_latency"));
+        ck_assert_ptr_nonnull(strstr(out, "klaxon_probe_latency_seconds_bucket{le=\"0.5\"}[1h]"));
+        ck_assert_ptr_nonnull(strstr(out, "sli: durability"));
+        ck_assert_ptr_nonnull(strstr(out, "klaxon_probe_lost_total[3d]"));
+        ck_assert_ptr_nonnull(strstr(out, "sli: broker_availability"));
+        ck_assert_ptr_nonnull(strstr(out, "sli: replication_lag"));
+        /* consume latency: 1 % budget, page at 14.4x */
+        ck_assert_ptr_nonnull(strstr(out, "klaxon:slo_errors:ratio_rate1h{sli=\"consume_latency\"} > (14.4 * 0.01)"));
+        /* durability has a zero budget: any loss in both windows */
+        ck_assert_ptr_nonnull(strstr(out, "klaxon:slo_errors:ratio_rate1h{sli=\"durability\"} > 0 and "
+                                          "klaxon:slo_errors:ratio_rate5m{sli=\"durability\"} > 0"));
+        ck_assert_ptr_null(strstr(out, "sli: schema_violations"));
+        ck_assert_ptr_nonnull(strstr(out, "# schema_violations has no Prometheus series: klaxon evaluates it"));
+        free(out);
+        /* a threshold from the config moves the latency bucket */
+        out = kx_test_sh(&status, "printf 'slis: {consume_latency: {objective: 99, threshold: 250ms}}\\n' "
+                                  "> '%s/slo250.yaml' && %s slo rules --slo '%s/slo250.yaml' | tee '%s/r.yml' "
+                                  "| grep -c 'le=\"0.25\"' && promtool check rules '%s/r.yml' >&2",
+                         state, kx_test_klaxon(), state, state, state);
+        ck_assert_msg(status == 0 && atoi(out) == 7, "threshold 250ms: %s", out);
         free(out);
 }
 END_TEST
@@ -334,8 +358,21 @@ START_TEST(test_deleted_records_count_as_lost)
         free(out);
         /* delete seq 0..3 (offsets 0..3): 2 and 3 were never consumed */
         kt_delete_records(boot, topic, 0, 4);
+        /* two hours of 1-minute buckets from 3 days ago: the probe compacts
+         * them into two hourly rows when it starts */
+        out = kx_test_sh(&status, "python3 -c 'import sqlite3,sys,time\n"
+                                  "db=sqlite3.connect(sys.argv[1]); h=3600000\n"
+                                  "t0=(int(time.time()*1000)-3*86400000)//h*h\n"
+                                  "db.executemany(\"INSERT INTO slo_probe_bucket VALUES (?,?,60000,1,1,0,1,1,0,0,0,1,0,?)\","
+                                  " [(sys.argv[2], t0+i*60000, \"\") for i in range(120)]); db.commit()' "
+                                  "\"$(find '%s' -name klaxon.db | head -1)\" '%s' 2>&1",
+                         state, topic);
+        ck_assert_msg(status == 0, "inserting old buckets: %s", out);
+        free(out);
         out = probe(&status, boot, "--rounds 2");
         ck_assert_msg(status == 0, "probe (resume): %s", out);
+        ck_assert_msg(strstr(out, "probe: compacted old buckets into hourly rows (118 row(s) fewer)"),
+                      "probe (resume): %s", out);
         free(out);
         doc = status_json("--prometheus http://127.0.0.1:1");
         ck_assert_int_eq(probe_count(doc, "lost"), 2);
@@ -398,6 +435,107 @@ START_TEST(test_replication_lag_from_prometheus)
                               direct < 1000,
                       "klaxon %g, prometheus %g", num(s, "current"), direct);
         json_decref(doc);
+}
+END_TEST
+
+/* The first value of an instant query against the suite's Prometheus, or
+ * NAN when it has no result (yet). */
+static double prom_value(const char *query)
+{
+        int status;
+        char *out = kx_test_sh(&status, "curl -s -m 5 '%s/api/v1/query' --data-urlencode 'query=%s' | "
+                                        "python3 -c 'import json,sys\n"
+                                        "r=json.load(sys.stdin)[\"data\"][\"result\"]\n"
+                                        "print(r[0][\"value\"][1] if r else \"none\")'",
+                               prom_url(), query);
+        double v = status == 0 && strcmp(out, "none\n") && *out ? atof(out) : NAN;
+
+        free(out);
+        return v;
+}
+
+/* Poll query until its value satisfies lo <= v <= hi (NaN never does), or
+ * fail after deadline_s. Returns the value. */
+static double prom_until(const char *query, double lo, double hi, int deadline_s)
+{
+        double v = NAN;
+
+        for (int i = 0; i < deadline_s * 2; i++) {
+                v = prom_value(query);
+                if (v >= lo && v <= hi)
+                        return v;
+                usleep(500 * 1000);
+        }
+        ck_abort_msg("prometheus: %s never in [%g, %g] within %d s (last %g)", query, lo, hi,
+                     deadline_s, v);
+        return v;
+}
+
+START_TEST(test_probe_metrics_scraped_by_prometheus)
+{
+        const char *boot = getenv("KLAXON_BOOTSTRAP3"), *name = getenv("KLAXON_PROMETHEUS_NAME");
+        char log[96], rules[96], addr[64] = "", q[512], *out, *at;
+        int status, pid;
+        double v;
+
+        ck_assert_ptr_nonnull(boot);
+        ck_assert_msg(name && getenv("KLAXON_PROMETHEUS_URL"), "KLAXON_PROMETHEUS_NAME/URL not set");
+        snprintf(log, sizeof(log), "%s/probe.log", state);
+        snprintf(rules, sizeof(rules), "%s/klaxon-slo.yml", state);
+        out = kx_test_sh(&status, "%s probe -b '%s' --state-dir '%s' --topic '%s' --slo '%s' "
+                                  "--interval 250ms --bucket 2s --timeout 2s --metrics 127.0.0.1:0 "
+                                  ">'%s' 2>&1 & echo $!",
+                         kx_test_klaxon(), boot, state, topic, cfg_path, log);
+        pid = atoi(out);
+        free(out);
+        ck_assert_int_gt(pid, 0);
+        /* the probe prints the port it bound (0 = a free one) */
+        for (int i = 0; i < 120 && !addr[0]; i++) {
+                out = kx_test_sh(&status, "cat '%s'", log);
+                if ((at = strstr(out, "metrics at http://")))
+                        sscanf(at + strlen("metrics at http://"), "%63[^/]", addr);
+                free(out);
+                if (!addr[0])
+                        usleep(500 * 1000);
+        }
+        ck_assert_msg(addr[0], "the probe never printed its metrics address");
+        out = kx_test_sh(&status, "tests/env/prometheus scrape --name '%s' '%s' >&2", name, addr);
+        free(out);
+        ck_assert_msg(status == 0, "prometheus did not scrape the probe at %s", addr);
+        out = kx_test_sh(&status, "%s slo rules > '%s' && tests/env/prometheus rules --name '%s' '%s' >&2",
+                         kx_test_klaxon(), rules, name, rules);
+        free(out);
+        ck_assert_msg(status == 0, "prometheus did not load the rules of `klaxon slo rules`");
+
+        /* the probe's own series, through Prometheus */
+        snprintf(q, sizeof(q), "klaxon_probe_consumed_total{job=\"klaxon-probe\",topic=\"%s\"}", topic);
+        prom_until(q, 30, 1e12, 180);
+        snprintf(q, sizeof(q), "klaxon_probe_latency_seconds_count{topic=\"%s\"}", topic);
+        prom_until(q, 100, 1e12, 180);
+        snprintf(q, sizeof(q), "klaxon_probe_latency_seconds_bucket{topic=\"%s\",le=\"+Inf\"}"
+                               " - on() klaxon_probe_latency_seconds_count{topic=\"%s\"}", topic, topic);
+        ck_assert(prom_value(q) == 0);
+        snprintf(q, sizeof(q), "klaxon_probe_produce_failures_total{topic=\"%s\"}", topic);
+        ck_assert(prom_value(q) == 0);
+        snprintf(q, sizeof(q), "klaxon_probe_lost_total{topic=\"%s\"}", topic);
+        ck_assert(prom_value(q) == 0);
+        /* the recording rules evaluate to sane good ratios on a healthy cluster */
+        v = prom_until("1 - klaxon:slo_errors:ratio_rate5m{sli=\"produce_success\"}", 0.9, 1, 120);
+        ck_assert_msg(v == 1, "produce success %g with no failures", v);
+        prom_until("1 - klaxon:slo_errors:ratio_rate5m{sli=\"consume_latency\"}", 0.9, 1, 120);
+        prom_until("1 - klaxon:slo_errors:ratio_rate1h{sli=\"consume_latency\"}", 0.9, 1, 120);
+        prom_until("klaxon:slo_errors:ratio_rate5m{sli=\"durability\"}", 0, 0, 120);
+        /* and no page fires for the probe's SLIs (a ticket for latency can:
+         * on a loaded machine over 1 % of canaries may take over 500 ms) */
+        ck_assert(isnan(prom_value("count(ALERTS{alertname=\"KlaxonSLOBurn\",severity=\"page\","
+                                   "sli=~\"produce_success|consume_latency|durability\"})")));
+
+        ck_assert_int_eq(kill(pid, SIGTERM), 0);
+        ck_assert(process_gone(pid));
+        out = kx_test_sh(&status, "tests/env/prometheus scrape --name '%s' && "
+                                  "tests/env/prometheus rules --name '%s'; cat '%s'", name, name, log);
+        ck_assert_msg(strstr(out, "probe: stopped cleanly"), "probe log: %s", out);
+        free(out);
 }
 END_TEST
 
@@ -595,6 +733,7 @@ int main(void)
         tcase_add_test(tc, test_deleted_records_count_as_lost);
         tcase_add_test(tc, test_prometheus_errors_are_clear);
         tcase_add_test(tc, test_replication_lag_from_prometheus);
+        tcase_add_test(tc, test_probe_metrics_scraped_by_prometheus);
         tcase_add_test(tc, test_probe_without_create_acl_says_why);
         tcase_add_test(tc, test_console_budgets_view);
         tcase_add_test(tc, test_stopped_broker_pages_then_clears);
