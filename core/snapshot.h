@@ -121,6 +121,10 @@ struct kx_snapshot_quota {
         const char *entity;      /* "user=alice", "client-id=<default>" (raw) */
         const char *key;         /* producer_byte_rate, ... */
         double value;
+        /* What the brokers observed for this key (quota_observed.h), from
+         * Prometheus when one is configured; -1: not observed. */
+        double throttle_ms;
+        double byte_rate;
 };
 
 struct kx_section_error {
@@ -164,6 +168,11 @@ struct kx_snapshot {
         int quota_cnt;
         int64_t quotas_at_ms;        /* 0: never read */
         const char *quotas_error;    /* last poll's failure, or NULL */
+        /* Where the quotas' observed throttling comes from (a sentence: the
+         * Prometheus URL and window, or how to configure one; NULL before the
+         * first poll), and the last Prometheus read's failure or NULL. */
+        const char *quotas_observed_source;
+        const char *quotas_observed_error;
 
         struct kx_arena arena;    /* owns every pointer above */
 
