@@ -134,6 +134,7 @@ struct kx_section_error {
 
 struct kx_mm2_health;
 struct kx_schema_health;
+struct kx_governance;
 
 struct kx_snapshot {
         atomic_int refcount;
@@ -173,6 +174,11 @@ struct kx_snapshot {
          * first poll), and the last Prometheus read's failure or NULL. */
         const char *quotas_observed_source;
         const char *quotas_observed_error;
+
+        /* The governance data (governance.h) the monitor built for this
+         * snapshot while the console asked for it (kx_monitor_want_governance),
+         * or NULL. Owned by the snapshot: freed with it, never by a reader. */
+        struct kx_governance *governance;
 
         struct kx_arena arena;    /* owns every pointer above */
 

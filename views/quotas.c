@@ -86,7 +86,9 @@ static void quotas_draw(struct view *v, struct view_ctx *ctx, int y, int x, int 
         tui_text(ctx->scr, y + h - 1 - rows, x, w, "TEAM USAGE VS QUOTA (policy)", TUI_C_HEADER, true, false);
         if (!teams) {
                 tui_text(ctx->scr, y + h - 1, x, w,
-                         ctx->governance ? "no team in the policy" : "no policy loaded: see `klaxon policy check`",
+                         ctx->governance         ? "no team in the policy"
+                         : ctx->governance_note ? ctx->governance_note
+                                                : "no policy loaded: see `klaxon policy check`",
                          TUI_C_DIM, false, false);
                 return;
         }
