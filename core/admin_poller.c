@@ -4,6 +4,8 @@
 #include "kafka.h"
 #include "logdirs.h"
 #include "quotas.h"
+#include "quota_observed.h"
+#include "sanitize.h"
 #include "xalloc.h"
 
 #include <pthread.h>
@@ -33,6 +35,8 @@ struct kx_admin_poller {
         int quota_cnt;
         int64_t quotas_at_ms;
         char quotas_error[256];
+        char observed_source[400];     /* see kx_snapshot.quotas_observed_source */
+        char observed_error[256];
 };
 
 static int by_topic(const void *a, const void *b)
@@ -107,21 +111,45 @@ static void poll_quotas(struct kx_admin_poller *p, const struct kx_kadmin *ka)
         struct kx_err err;
         int n = 0, rc;
 
+        struct kx_quota_observations obs = {0}, *o = NULL;
+        struct kx_err perr;
+        char source[400];
+
         kx_arena_init(&a);
         kx_err_clear(&err);
+        kx_err_clear(&perr);
         rc = kx_quotas_list(ka, &a, &q, &err);
+        if (p->cfg.prometheus_url) {
+                struct kx_prom prom = {p->cfg.prometheus_url, p->timeout_ms};
+                char url[300];
+
+                kx_sanitize(url, sizeof(url), p->cfg.prometheus_url, strlen(p->cfg.prometheus_url));
+                snprintf(source, sizeof(source), "observed: prometheus at %s (throttle: max over %s)", url,
+                         KX_QUOTA_OBSERVED_WINDOW);
+                if (!rc && !kx_quota_observed_read(&prom, 0, &a, &obs, &perr))
+                        o = &obs;
+        } else {
+                snprintf(source, sizeof(source), "%s", kx_quota_observed_unconfigured());
+        }
         for (int i = 0; !rc && i < q.entry_cnt; i++) {
                 char label[400];
 
                 kx_quota_entity_label(q.entries[i].entity, q.entries[i].entity_cnt, label, sizeof(label));
                 rows = kx_xrealloc(rows, sizeof(*rows) * (size_t)(n + q.entries[i].value_cnt + 1));
-                for (int j = 0; j < q.entries[i].value_cnt; j++)
+                for (int j = 0; j < q.entries[i].value_cnt; j++) {
+                        const struct kx_quota_observed *ob = kx_quota_observed_for(
+                                o, q.entries[i].entity, q.entries[i].entity_cnt, q.entries[i].values[j].key);
+
                         rows[n++] = (struct kx_snapshot_quota){kx_xstrdup(label), kx_xstrdup(q.entries[i].values[j].key),
-                                                               q.entries[i].values[j].value};
+                                                               q.entries[i].values[j].value,
+                                                               ob ? ob->throttle_ms : -1, ob ? ob->byte_rate : -1};
+                }
         }
         kx_arena_done(&a);
         pthread_mutex_lock(&p->lock);
         snprintf(p->quotas_error, sizeof(p->quotas_error), "%s", rc ? err.msg : "");
+        snprintf(p->observed_source, sizeof(p->observed_source), "%s", source);
+        snprintf(p->observed_error, sizeof(p->observed_error), "%s", perr.msg);
         if (!rc) {
                 free_quotas(p->quotas, p->quota_cnt);
                 p->quotas = rows;
@@ -201,6 +229,8 @@ struct kx_admin_poller *kx_admin_poller_start(const struct kx_config *cfg, int i
 
         kx_config_init(&p->cfg);
         kx_config_set_str(&p->cfg.bootstrap, cfg->bootstrap);
+        if (cfg->prometheus_url)
+                kx_config_set_str(&p->cfg.prometheus_url, cfg->prometheus_url);
         for (size_t i = 0; i < cfg->prop_cnt; i++)
                 kx_config_set_prop(&p->cfg, cfg->props[i].key, cfg->props[i].value, cfg->props[i].origin);
         p->interval_ms = interval_ms > 0 ? interval_ms : 60000;
@@ -242,9 +272,12 @@ void kx_admin_poller_fill(struct kx_admin_poller *p, struct kx_snapshot *snap)
                 for (int i = 0; i < p->quota_cnt; i++)
                         snap->quotas[i] = (struct kx_snapshot_quota){kx_arena_strdup(a, p->quotas[i].entity),
                                                                      kx_arena_strdup(a, p->quotas[i].key),
-                                                                     p->quotas[i].value};
+                                                                     p->quotas[i].value, p->quotas[i].throttle_ms,
+                                                                     p->quotas[i].byte_rate};
         }
         snap->quota_cnt = p->quota_cnt;
+        snap->quotas_observed_source = p->observed_source[0] ? kx_arena_strdup(a, p->observed_source) : NULL;
+        snap->quotas_observed_error = p->observed_error[0] ? kx_arena_strdup(a, p->observed_error) : NULL;
         /* Both lists are sorted by name: one merge walk. */
         for (int t = 0; t < snap->topic_cnt && p->at_ms; t++) {
                 struct kx_topic *topic = &snap->topics[t];

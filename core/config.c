@@ -36,6 +36,7 @@ void kx_config_done(struct kx_config *cfg)
         free(cfg->connect_url);
         free(cfg->registry_url);
         free(cfg->mm2_source);
+        free(cfg->prometheus_url);
         kx_config_init(cfg);
 }
 
@@ -171,7 +172,7 @@ static int apply_context(struct yaml_ctx *y, yaml_node_t *ctx, struct kx_config 
                         return yaml_fail(y, k, "context keys must be strings%s", "");
                 if (!strcmp(key, "bootstrap") || !strcmp(key, "state-dir") ||
                     !strcmp(key, "operator") || !strcmp(key, "connect") ||
-                    !strcmp(key, "registry") || !strcmp(key, "mm2-source")) {
+                    !strcmp(key, "registry") || !strcmp(key, "mm2-source") || !strcmp(key, "prometheus")) {
                         if (!kx_yaml_scalar(v))
                                 return yaml_fail(y, v, "field \"%s\" must be a string", key);
                         kx_config_set_str(!strcmp(key, "bootstrap")   ? &out->bootstrap
@@ -179,6 +180,7 @@ static int apply_context(struct yaml_ctx *y, yaml_node_t *ctx, struct kx_config 
                                           : !strcmp(key, "connect")   ? &out->connect_url
                                           : !strcmp(key, "registry")  ? &out->registry_url
                                           : !strcmp(key, "mm2-source") ? &out->mm2_source
+                                          : !strcmp(key, "prometheus") ? &out->prometheus_url
                                                                       : &out->operator_name,
                                           kx_yaml_scalar(v));
                 } else if (!strcmp(key, "read-only")) {
@@ -200,7 +202,7 @@ static int apply_context(struct yaml_ctx *y, yaml_node_t *ctx, struct kx_config 
                         }
                 } else {
                         return yaml_fail(y, k, "unknown field \"%s\" (expected bootstrap, "
-                                               "properties, read-only, operator, state-dir, connect, registry, mm2-source)", key);
+                                               "properties, read-only, operator, state-dir, connect, registry, mm2-source, prometheus)", key);
                 }
                 if (rc)
                         return rc;
@@ -321,6 +323,8 @@ int kx_config_load(struct kx_config *cfg, const char *path, const char *context,
                         kx_config_set_str(&cfg->registry_url, scratch.registry_url);
                 if (scratch.mm2_source)
                         kx_config_set_str(&cfg->mm2_source, scratch.mm2_source);
+                if (scratch.prometheus_url)
+                        kx_config_set_str(&cfg->prometheus_url, scratch.prometheus_url);
                 cfg->read_only = cfg->read_only || scratch.read_only;
                 for (size_t i = 0; i < scratch.prop_cnt; i++)
                         kx_config_set_prop(cfg, scratch.props[i].key, scratch.props[i].value,

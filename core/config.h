@@ -43,6 +43,7 @@ struct kx_config {
         char *state_dir;     /* --state-dir or config, or NULL for default */
         char *connect_url;   /* Kafka Connect REST URL (--connect, "connect:"), or NULL */
         char *registry_url;  /* schema registry URL (--registry, "registry:"), or NULL */
+        char *prometheus_url; /* Prometheus scraping the brokers (--prometheus, "prometheus:"), or NULL */
         char *mm2_source;    /* MirrorMaker 2 source bootstrap (--mm2-source, "mm2-source:"):
                               * this context is the MM2 target; NULL if none */
 };

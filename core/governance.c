@@ -33,6 +33,13 @@ static void usage(const struct kx_policy *pol, const struct kx_snapshot *snap, s
 void kx_governance_build(const struct kx_policy *pol, struct kx_store *store, const struct kx_snapshot *snap,
                          int64_t now_ms, struct kx_governance *out)
 {
+        kx_governance_build_configs(pol, store, snap, now_ms, NULL, NULL, out);
+}
+
+void kx_governance_build_configs(const struct kx_policy *pol, struct kx_store *store,
+                                 const struct kx_snapshot *snap, int64_t now_ms, const json_t *configs,
+                                 const char *configs_note, struct kx_governance *out)
+{
         struct kx_size_source src;
         json_t *rates = NULL;
         struct kx_err err;
@@ -49,7 +56,9 @@ void kx_governance_build(const struct kx_policy *pol, struct kx_store *store, co
                       kx_topic_request_list(store, true, &out->requests, &out->request_cnt, &err) ||
                       kx_idle_detect(pol, store, snap, now_ms, &out->idle, &err)))
                 snprintf(out->error, sizeof(out->error), "%s", err.msg);
-        kx_policy_lint(pol, snap, NULL, rates, &out->findings);
+        snprintf(out->configs_note, sizeof(out->configs_note), "%s",
+                 configs_note ? configs_note : configs ? "configs rules included" : "configs rules: klaxon policy check");
+        kx_policy_lint(pol, snap, configs, rates, &out->findings);
         usage(pol, snap, out);
         if (snap->logdirs_at_ms) {
                 src = kx_size_from_snapshot();

@@ -2,9 +2,9 @@
  * already has (the snapshot and the state db), without a Kafka call.
  *
  * Findings are the lint rules that need no topic configs (naming, types,
- * partitions, replication, team quotas, throughput); the configs rules
- * (retention, compaction, lifecycle, min.insync.replicas) need a
- * DescribeConfigs of every topic and come from `klaxon policy check`.
+ * partitions, replication, team quotas, throughput) and, when the caller
+ * has every topic's configs (the console's monitor thread reads them), the
+ * configs rules too (retention, compaction, lifecycle, min.insync.replicas).
  * Client quotas: the configured values the snapshot carries (read by the
  * admin poller, see admin_poller.h), summed up in one line; the Quotas view
  * lists them. Bytes per team: the snapshot's log-dir sizes once polled,
@@ -39,6 +39,7 @@ struct kx_governance {
         struct kx_cost_report cost;
         char size_label[200];             /* the cost report's bytes source */
         char client_quotas[200];          /* the configured client quotas, in one line */
+        char configs_note[300];           /* whether the configs rules ran, and on what */
         char error[256];                  /* a part that failed (sqlite), or "" */
 };
 
@@ -46,6 +47,13 @@ struct kx_governance {
  * idle topics or rates). Free with kx_governance_free. */
 void kx_governance_build(const struct kx_policy *pol, struct kx_store *store, const struct kx_snapshot *snap,
                          int64_t now_ms, struct kx_governance *out);
+
+/* The same with every topic's configs ({topic: {name: value}}, borrowed;
+ * NULL: the configs rules are skipped) so the configs rules run too;
+ * configs_note (copied; may be NULL) says where they came from or why not. */
+void kx_governance_build_configs(const struct kx_policy *pol, struct kx_store *store,
+                                 const struct kx_snapshot *snap, int64_t now_ms, const json_t *configs,
+                                 const char *configs_note, struct kx_governance *out);
 
 void kx_governance_free(struct kx_governance *g);
 

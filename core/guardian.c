@@ -1,6 +1,7 @@
 /* guardian.c - the consumer guardian. */
 #include "guardian.h"
 #include "action_group_fence.h"
+#include "idle.h"
 #include "units.h"
 #include "webhook.h"
 #include "xalloc.h"
@@ -117,11 +118,14 @@ static void notify(const struct kx_guardian_opts *o, const struct kx_snapshot *s
         snprintf(rule, sizeof(rule), "lag > %lld for > %s and no progress for %s", (long long)o->rule->lag_above,
                  kx_format_retention(o->rule->for_ms, a, sizeof(a)),
                  kx_format_retention(o->rule->no_progress_ms, b, sizeof(b)));
-        body = json_pack("{s:s, s:s?, s:s, s:I, s:I, s:I, s:s, s:s, s:b}", "source", "klaxon-guardian", "cluster",
-                         snap->cluster_id, "group", h->group, "lag", (json_int_t)h->lag, "over_for_s",
+        body = json_pack("{s:s, s:s?, s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:b}", "source", "klaxon-guardian",
+                         "cluster", snap->cluster_id, "group", h->group, "lag", (json_int_t)h->lag, "over_for_s",
                          (json_int_t)(h->over_for_ms / 1000), "no_progress_s", (json_int_t)(h->stuck_for_ms / 1000),
-                         "rule", rule, "outcome", h->outcome, "dry_run", o->dry_run);
-        if (kx_webhook_post(url, body, 5000, &err))
+                         "rule", rule, "reason", h->reason, "outcome", h->outcome, "dry_run", o->dry_run);
+        struct kx_webhook_retry retry = {KX_GUARDIAN_WEBHOOK_ATTEMPTS, KX_GUARDIAN_WEBHOOK_TIMEOUT_MS,
+                                         KX_GUARDIAN_WEBHOOK_BACKOFF_MS};
+
+        if (kx_webhook_post_retry(url, body, &retry, &h->webhook_attempts, &err))
                 h->webhook_error = kx_xstrdup(err.msg);
         json_decref(body);
 }
@@ -136,27 +140,50 @@ static int64_t committed_sum(const struct kx_group *g)
         return sum;
 }
 
+/* The first idle topic g has committed offsets on, or NULL. */
+static const char *dead_topic_of(const struct kx_group *g, const struct kx_idle_list *idle)
+{
+        for (int p = 0; p < g->partition_cnt; p++) {
+                if (g->partitions[p].committed_offset < 0)
+                        continue;
+                for (int t = 0; t < idle->cnt; t++)
+                        if (!strcmp(idle->items[t].topic, g->partitions[p].topic))
+                                return idle->items[t].topic;
+        }
+        return NULL;
+}
+
 int kx_guardian_once(const struct kx_guardian_opts *opts, const struct kx_action_ctx *ctx,
                      const struct kx_snapshot *snap, int64_t now_ms, struct kx_guardian_report *out,
                      struct kx_err *err)
 {
+        struct kx_idle_list idle = {0};
+        int rc;
+
         memset(out, 0, sizeof(*out));
-        for (int i = 0; i < snap->group_cnt; i++) {
+        if (opts->policy && (rc = kx_idle_detect(opts->policy, ctx->store, snap, now_ms, &idle, err)))
+                return rc;
+        rc = 0;
+        for (int i = 0; i < snap->group_cnt && !rc; i++) {
                 const struct kx_group *g = &snap->groups[i];
                 struct kx_guardian_state st;
                 struct kx_guardian_hit *h;
                 int64_t over_for, stuck_for;
+                const char *dead = NULL;
                 bool known, fired, paused;
-                int rc;
 
                 if (g->error)
                         continue; /* offsets unknown: no verdict */
                 out->watched++;
                 if ((rc = load(ctx, g->group, &st, &known, err)))
-                        return rc;
+                        break;
                 fired = kx_guardian_eval(opts->rule, &st, known, g->lag, committed_sum(g), now_ms, &over_for,
                                          &stuck_for);
-                if (fired && !st.paused_ms) {
+                if (!fired)
+                        dead = dead_topic_of(g, &idle);
+                if ((fired || dead) && !st.paused_ms) {
+                        char reason[400];
+
                         out->hits = kx_xrealloc(out->hits, (size_t)(out->cnt + 1) * sizeof(*h));
                         h = &out->hits[out->cnt++];
                         memset(h, 0, sizeof(*h));
@@ -164,21 +191,25 @@ int kx_guardian_once(const struct kx_guardian_opts *opts, const struct kx_action
                         h->lag = g->lag;
                         h->over_for_ms = over_for;
                         h->stuck_for_ms = stuck_for;
+                        snprintf(reason, sizeof(reason), "%s%s", dead ? "consuming from dead topic " : "lag",
+                                 dead ? dead : "");
+                        h->reason = kx_xstrdup(reason);
                         h->outcome = pause_group(opts, ctx, g->group, &paused);
                         if (paused)
                                 st.paused_ms = now_ms;
                         notify(opts, snap, h);
                 }
-                if ((rc = save(ctx, g->group, &st, err)))
-                        return rc;
+                rc = save(ctx, g->group, &st, err);
         }
-        return 0;
+        kx_idle_list_free(&idle);
+        return rc;
 }
 
 void kx_guardian_report_free(struct kx_guardian_report *r)
 {
         for (int i = 0; i < r->cnt; i++) {
                 free(r->hits[i].group);
+                free(r->hits[i].reason);
                 free(r->hits[i].outcome);
                 free(r->hits[i].webhook_error);
         }

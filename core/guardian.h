@@ -11,6 +11,16 @@
  * or in dry-run only planned (audited as planned); either way a webhook
  * gets a JSON notification. The guardian never resumes a group. now_ms
  * comes from the caller (fixed clocks in tests).
+ *
+ * A second trigger (the plan's "consuming from a dead topic"): a group with
+ * committed offsets on a topic idle.h calls idle (no produce over the
+ * policy's idle window) is paused and notified the same way.
+ *
+ * The webhook is tried up to KX_GUARDIAN_WEBHOOK_ATTEMPTS times (webhook.h:
+ * connection failures, timeouts, 5xx and 429 are retried after a short,
+ * doubling backoff), so one notification blocks the loop for at most about
+ * attempts x KX_GUARDIAN_WEBHOOK_TIMEOUT_MS; its URL is never in a message
+ * with its secrets (kx_webhook_redact).
  */
 #ifndef KX_GUARDIAN_H
 #define KX_GUARDIAN_H
@@ -19,6 +29,10 @@
 #include "policy.h"
 #include "snapshot.h"
 #include "store.h"
+
+#define KX_GUARDIAN_WEBHOOK_ATTEMPTS 3
+#define KX_GUARDIAN_WEBHOOK_TIMEOUT_MS 2000
+#define KX_GUARDIAN_WEBHOOK_BACKOFF_MS 250
 
 struct kx_guardian_state {
         int64_t over_since_ms;   /* 0: lag not above the threshold */
@@ -39,13 +53,16 @@ struct kx_guardian_opts {
         const char *webhook;     /* overrides rule->webhook; NULL: the rule's */
         const char *principal;   /* for the fence ACL; NULL: User:* */
         const char *connect_url; /* Connect sinks are paused through Connect */
+        const struct kx_policy *policy; /* idle window for the dead-topic trigger; NULL: off */
 };
 
 struct kx_guardian_hit {
         char *group;
         int64_t lag, over_for_ms, stuck_for_ms;
+        char *reason;            /* "lag" (the rule), or "consuming from dead topic T" */
         char *outcome;           /* "paused", "dry run: would pause", "pause failed: ..." */
         char *webhook_error;     /* NULL when delivered or no webhook */
+        int webhook_attempts;    /* POSTs made (0: no webhook) */
 };
 
 struct kx_guardian_report {
@@ -55,8 +72,9 @@ struct kx_guardian_report {
 };
 
 /* Evaluate every group of snap at now_ms, act on those that fire (through
- * ctx, whose store is also where the state lives), notify. KX_ERR_STATE
- * on a sqlite failure; action failures are per hit. Free with
+ * ctx, whose store is also where the state and the LEO history live),
+ * notify. KX_ERR_STATE on a sqlite failure; action and webhook failures are
+ * per hit. Every string of a hit is owned by the report. Free with
  * kx_guardian_report_free. */
 int kx_guardian_once(const struct kx_guardian_opts *opts, const struct kx_action_ctx *ctx,
                      const struct kx_snapshot *snap, int64_t now_ms, struct kx_guardian_report *out,

@@ -4,6 +4,8 @@
 #include "admin_poller.h"
 #include "record_ts.h"
 #include "topic_configs.h"
+#include "topic_configs_all.h"
+#include "governance.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -43,6 +45,10 @@ struct kx_monitor {
         struct kx_store leo_store;
         bool leo_failed;
         int64_t leo_last_ms;          /* last sampling, so most refreshes skip sqlite */
+        bool want_governance;         /* under lock */
+        json_t *gov_configs;          /* every topic's configs (monitor thread only), owned */
+        int64_t gov_configs_ms;       /* when they were read, 0 never */
+        char gov_configs_note[300];
 };
 
 /* Sample per-topic LEOs into the state db for idle topics and measured
@@ -60,6 +66,54 @@ static void record_leo(struct kx_monitor *m, struct kx_snapshot *snap)
                 m->leo_failed = true;
                 kx_snapshot_add_error(snap, "history", "LEO samples not recorded: %s", err.msg);
         }
+}
+
+/* The governance data for snap (see kx_monitor_want_governance): the
+ * configs of every topic at most every KX_MONITOR_GOV_CONFIGS_MS (the last
+ * good answer is kept when a read fails), then the sqlite reads and lint. */
+static void build_governance(struct kx_monitor *m, struct kx_snapshot *snap)
+{
+        struct kx_store *store = NULL;
+        struct kx_err err;
+        char at[32];
+
+        if (m->leo_db && (m->leo_store.db || !kx_store_open_path(m->leo_db, &m->leo_store, &err)))
+                store = &m->leo_store;
+        if (!m->gov_configs_ms || snap->collected_at_ms - m->gov_configs_ms >= KX_MONITOR_GOV_CONFIGS_MS) {
+                json_t *configs = NULL;
+
+                m->gov_configs_ms = snap->collected_at_ms;
+                if (kx_topic_configs_all(kx_collector_handle(m->collector), snap, m->opts.collector.timeout_ms,
+                                         &configs, &err)) {
+                        snprintf(m->gov_configs_note, sizeof(m->gov_configs_note),
+                                 "configs rules: %s%s", m->gov_configs ? "earlier read kept; " : "", err.msg);
+                        json_decref(configs);
+                } else {
+                        time_t t = (time_t)(snap->collected_at_ms / 1000);
+                        struct tm tm;
+
+                        json_decref(m->gov_configs);
+                        m->gov_configs = configs;
+                        strftime(at, sizeof(at), "%H:%M:%S", localtime_r(&t, &tm));
+                        snprintf(m->gov_configs_note, sizeof(m->gov_configs_note),
+                                 "configs rules on %d topics' configs read %s", (int)json_object_size(configs), at);
+                }
+        }
+        snap->governance = kx_xcalloc(1, sizeof(*snap->governance));
+        kx_governance_build_configs(m->opts.policy, store, snap, kx_now_ms(), m->gov_configs, m->gov_configs_note,
+                                    snap->governance);
+}
+
+void kx_monitor_want_governance(struct kx_monitor *m, bool on)
+{
+        bool was;
+
+        pthread_mutex_lock(&m->lock);
+        was = m->want_governance;
+        m->want_governance = on;
+        pthread_mutex_unlock(&m->lock);
+        if (on && !was)
+                kx_monitor_poke(m);
 }
 
 void kx_monitor_opts_default(struct kx_monitor_opts *opts)
@@ -127,6 +181,7 @@ static void refresh(struct kx_monitor *m)
         rc = kx_collector_collect(m->collector, &snap, &err);
         pthread_mutex_lock(&m->lock);
         configs = m->want_configs ? kx_xstrdup(m->want_configs) : NULL;
+        bool governance = m->want_governance && m->opts.policy;
         pthread_mutex_unlock(&m->lock);
         if (snap) {
                 kx_history_apply(m->history, snap);
@@ -139,6 +194,8 @@ static void refresh(struct kx_monitor *m)
                                                    m->opts.collector.timeout_ms, snap, &cerr))
                                 kx_snapshot_add_error(snap, "configs", "%s", cerr.msg);
                 }
+                if (governance)
+                        build_governance(m, snap);
         }
         free(configs);
         pthread_mutex_lock(&m->lock);
@@ -325,6 +382,7 @@ void kx_monitor_stop(struct kx_monitor *m)
         kx_collector_destroy(m->collector);
         free(m->want_configs);
         kx_store_close(&m->leo_store);
+        json_decref(m->gov_configs);
         free(m->leo_db);
         pthread_mutex_destroy(&m->lock);
         pthread_cond_destroy(&m->cond);

@@ -15,6 +15,7 @@
 #include "err.h"
 #include "history.h"
 #include "kafka.h"
+#include "policy.h"
 #include "snapshot.h"
 
 struct kx_monitor;
@@ -30,6 +31,8 @@ struct kx_monitor_opts {
         int admin_interval_ms;       /* log dirs and quotas (admin_poller.h), default
                                         30000; 0: not fetched */
         struct kx_history_opts history;
+        const struct kx_policy *policy; /* borrowed, read-only, must outlive the monitor;
+                                           NULL: no governance data (kx_monitor_want_governance) */
 };
 
 struct kx_monitor_status {
@@ -61,6 +64,16 @@ void kx_monitor_poke(struct kx_monitor *m);
 /* Ask for topic's configs (DescribeConfigs) in the next snapshot, and poke.
  * NULL stops asking. Thread-safe. */
 void kx_monitor_want_configs(struct kx_monitor *m, const char *topic);
+
+/* While on is true (and opts.policy is set) every snapshot carries the
+ * governance data (snap->governance, governance.h), built on the monitor
+ * thread from the snapshot, the state db (opts.leo_db) and every topic's
+ * configs (re-read at most every KX_MONITOR_GOV_CONFIGS_MS), so the configs
+ * lint rules are in its findings. Turning it on pokes a refresh. The UI
+ * thread only reads it, and the snapshot frees it. Thread-safe. */
+void kx_monitor_want_governance(struct kx_monitor *m, bool on);
+
+#define KX_MONITOR_GOV_CONFIGS_MS 60000
 
 /* Stop the thread, free everything. NULL is a no-op. */
 void kx_monitor_stop(struct kx_monitor *m);

@@ -1,5 +1,6 @@
 /* snapshot.c - refcounting, errors and lookups for snapshots. */
 #include "snapshot.h"
+#include "governance.h"
 #include "mm2.h"
 #include "registry_health.h"
 #include "xalloc.h"
@@ -34,6 +35,10 @@ void kx_snapshot_unref(struct kx_snapshot *snap)
         free(snap->errors); /* grown with realloc while building */
         kx_mm2_health_free(snap->mm2);
         kx_schema_health_free(snap->schemas);
+        if (snap->governance) {
+                kx_governance_free(snap->governance);
+                free(snap->governance);
+        }
         free(snap);
 }
 

@@ -121,6 +121,10 @@ struct kx_snapshot_quota {
         const char *entity;      /* "user=alice", "client-id=<default>" (raw) */
         const char *key;         /* producer_byte_rate, ... */
         double value;
+        /* What the brokers observed for this key (quota_observed.h), from
+         * Prometheus when one is configured; -1: not observed. */
+        double throttle_ms;
+        double byte_rate;
 };
 
 struct kx_section_error {
@@ -130,6 +134,7 @@ struct kx_section_error {
 
 struct kx_mm2_health;
 struct kx_schema_health;
+struct kx_governance;
 
 struct kx_snapshot {
         atomic_int refcount;
@@ -164,6 +169,16 @@ struct kx_snapshot {
         int quota_cnt;
         int64_t quotas_at_ms;        /* 0: never read */
         const char *quotas_error;    /* last poll's failure, or NULL */
+        /* Where the quotas' observed throttling comes from (a sentence: the
+         * Prometheus URL and window, or how to configure one; NULL before the
+         * first poll), and the last Prometheus read's failure or NULL. */
+        const char *quotas_observed_source;
+        const char *quotas_observed_error;
+
+        /* The governance data (governance.h) the monitor built for this
+         * snapshot while the console asked for it (kx_monitor_want_governance),
+         * or NULL. Owned by the snapshot: freed with it, never by a reader. */
+        struct kx_governance *governance;
 
         struct kx_arena arena;    /* owns every pointer above */
 

@@ -79,6 +79,7 @@ void kx_cli_usage(FILE *out)
               "  --connect URL         Kafka Connect REST URL, e.g. http://connect:8083\n"
               "  --registry URL        schema registry (Confluent API), e.g. http://registry:8081\n"
               "  --mm2-source LIST     MirrorMaker 2 source bootstrap (this cluster is its target)\n"
+              "  --prometheus URL      Prometheus scraping the brokers' JMX exporter (observed quota throttling)\n"
               "  --version, --help\n"
               "\n"
               "Exit codes: 0 complete, 1 partial, 2 usage or config error, 3 cluster unreachable.\n",
@@ -135,6 +136,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *shortnam
 
 struct raw_opts {
         const char *brokers, *config, *context, *operator_name, *state_dir, *connect, *registry, *mm2_source;
+        const char *prometheus;
         bool read_only;
         const char **props;
         int prop_cnt;
@@ -194,6 +196,8 @@ static int parse_args(struct kx_cli *cli, struct raw_opts *raw, int argc, char *
                         raw->registry = v;
                 } else if ((v = opt_value(argc, argv, &i, NULL, "--mm2-source", &missing))) {
                         raw->mm2_source = v;
+                } else if ((v = opt_value(argc, argv, &i, NULL, "--prometheus", &missing))) {
+                        raw->prometheus = v;
                 } else if (missing) {
                         return kx_err_set(err, KX_ERR_USAGE, "option %s needs a value", a);
                 } else {
@@ -244,6 +248,8 @@ int kx_cli_parse(struct kx_cli *cli, int argc, char **argv, struct kx_err *err)
                 kx_config_set_str(&cli->cfg.registry_url, raw.registry);
         if (raw.mm2_source)
                 kx_config_set_str(&cli->cfg.mm2_source, raw.mm2_source);
+        if (raw.prometheus)
+                kx_config_set_str(&cli->cfg.prometheus_url, raw.prometheus);
         cli->cfg.read_only = cli->cfg.read_only || raw.read_only;
 out:
         free(path);

@@ -67,12 +67,22 @@ static void print_report(const struct kx_guardian_report *r, bool dry_run)
                r->cnt);
         for (int i = 0; i < r->cnt; i++) {
                 kx_sanitize(buf, sizeof(buf), r->hits[i].group, strlen(r->hits[i].group));
-                printf("  %s: lag %lld for %llds, no progress for %llds: ", buf, (long long)r->hits[i].lag,
-                       (long long)(r->hits[i].over_for_ms / 1000), (long long)(r->hits[i].stuck_for_ms / 1000));
+                if (strcmp(r->hits[i].reason, "lag")) {
+                        printf("  %s: ", buf);
+                        kx_sanitize(buf, sizeof(buf), r->hits[i].reason, strlen(r->hits[i].reason));
+                        printf("%s (no produce over the idle window), lag %lld: ", buf, (long long)r->hits[i].lag);
+                } else {
+                        printf("  %s: lag %lld for %llds, no progress for %llds: ", buf, (long long)r->hits[i].lag,
+                               (long long)(r->hits[i].over_for_ms / 1000),
+                               (long long)(r->hits[i].stuck_for_ms / 1000));
+                }
                 kx_sanitize(buf, sizeof(buf), r->hits[i].outcome, strlen(r->hits[i].outcome));
                 printf("%s\n", buf);
                 if (r->hits[i].webhook_error)
                         fprintf(stderr, "klaxon: guardian: %s\n", r->hits[i].webhook_error);
+                else if (r->hits[i].webhook_attempts > 1)
+                        printf("    webhook delivered on attempt %d of %d\n", r->hits[i].webhook_attempts,
+                               KX_GUARDIAN_WEBHOOK_ATTEMPTS);
         }
         fflush(stdout);
 }
@@ -115,7 +125,7 @@ int kx_cmd_guardian(struct kx_cli *cli)
                 return rc;
         opts = (struct kx_guardian_opts){.rule = &g.pol.guardian, .dry_run = !a.execute && g.pol.guardian.dry_run,
                                          .webhook = a.webhook, .principal = a.principal,
-                                         .connect_url = cli->cfg.connect_url};
+                                         .connect_url = cli->cfg.connect_url, .policy = &g.pol};
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);
         do {

@@ -5,6 +5,7 @@
 #include "table.h"
 #include "../core/action_quota.h"
 #include "../core/quotas.h"
+#include "../core/quota_observed.h"
 #include "../core/sanitize.h"
 
 #include <errno.h>
@@ -17,7 +18,7 @@
 
 static int usage(void)
 {
-        fprintf(stderr, "usage: klaxon quota list [--json]\n"
+        fprintf(stderr, "usage: klaxon quota list [--json] [--prometheus URL]\n"
                         "       klaxon quota set (--user U | --client-id C | --default | --default-client-id) "
                         "KEY=VALUE... [--dry-run | --yes]\n"
                         "       klaxon quota remove (--user U | --client-id C | --default | --default-client-id) "
@@ -34,12 +35,76 @@ static void print_entity_name(const struct kx_quota_entity *e, int cnt)
         printf("%-40s", clean);
 }
 
+/* Observed throttling per configured key into every entry of arr (the
+ * order of kx_quotas_json), and the whole observation as doc.observed. */
+static void observed_json(json_t *doc, const struct kx_quotas_desc *q, const struct kx_quota_observations *o,
+                          const char *source, const char *error)
+{
+        json_t *all = json_array(), *arr = json_object_get(doc, "quotas");
+
+        for (int i = 0; o && i < q->entry_cnt; i++) {
+                json_t *per = json_object();
+
+                for (int j = 0; j < q->entries[i].value_cnt; j++) {
+                        const struct kx_quota_observed *ob = kx_quota_observed_for(
+                                o, q->entries[i].entity, q->entries[i].entity_cnt, q->entries[i].values[j].key);
+
+                        if (ob)
+                                json_object_set_new(per, q->entries[i].values[j].key, kx_quota_observed_json(ob));
+                }
+                json_object_set_new(json_array_get(arr, (size_t)i), "observed", per);
+        }
+        for (int i = 0; o && i < o->cnt; i++)
+                json_array_append_new(all, kx_quota_observed_json(&o->items[i]));
+        json_object_set_new(doc, "observed", json_pack("{s:s, s:o, s:o}", "source", source, "error",
+                                                       error ? json_string(error) : json_null(), "entities", all));
+}
+
+/* Configured quotas with what the brokers observed next to each value;
+ * then the observed entities no configured entry names exactly (a default
+ * quota throttles them). */
+static void observed_text(const struct kx_quotas_desc *q, const struct kx_quota_observations *o,
+                          const char *source, const char *error)
+{
+        printf("%-40s %-28s %-14s %s\n", "ENTITY", "KEY", "VALUE", "OBSERVED");
+        for (int i = 0; i < q->entry_cnt; i++)
+                for (int j = 0; j < q->entries[i].value_cnt; j++) {
+                        const struct kx_quota_observed *ob = kx_quota_observed_for(
+                                o, q->entries[i].entity, q->entries[i].entity_cnt, q->entries[i].values[j].key);
+                        char key[200], text[120];
+
+                        print_entity_name(q->entries[i].entity, q->entries[i].entity_cnt);
+                        kx_sanitize(key, sizeof(key), q->entries[i].values[j].key, strlen(q->entries[i].values[j].key));
+                        printf(" %-28s %-14.17g %s\n", key, q->entries[i].values[j].value,
+                               ob ? kx_quota_observed_text(ob, text, sizeof(text)) : o ? "-" : "n/a");
+                }
+        if (!q->entry_cnt)
+                printf("(no client quotas configured)\n");
+        printf("%s%s%s\n", source, error ? ": " : "", error ? error : "");
+        for (int i = 0; o && i < o->cnt; i++) {
+                const struct kx_quota_observed *ob = &o->items[i];
+                bool named = false;
+                char text[120];
+
+                for (int e = 0; e < q->entry_cnt && !named; e++)
+                        for (int j = 0; j < q->entries[e].value_cnt && !named; j++)
+                                named = kx_quota_observed_for(o, q->entries[e].entity, q->entries[e].entity_cnt,
+                                                              q->entries[e].values[j].key) == ob;
+                if (!named)
+                        printf("  %s user=%s client-id=%s (no quota of its own): %s\n", kx_quota_kind_name(ob->kind),
+                               ob->user[0] ? ob->user : "-", ob->client_id[0] ? ob->client_id : "-",
+                               kx_quota_observed_text(ob, text, sizeof(text)));
+        }
+}
+
 static int quota_list(struct kx_cli *cli, bool json)
 {
         struct kx_kadmin ka;
         struct kx_quotas_desc q;
+        struct kx_quota_observations obs, *o = NULL;
         struct kx_arena a;
-        struct kx_err err;
+        struct kx_err err, perr;
+        char source[400], *perror = NULL;
         int rc;
 
         kx_err_clear(&err);
@@ -47,27 +112,36 @@ static int quota_list(struct kx_cli *cli, bool json)
                 return kx_cli_fail(&err);
         kx_arena_init(&a);
         rc = kx_quotas_list(&ka, &a, &q, &err);
+        if (cli->cfg.prometheus_url) {
+                struct kx_prom p = {cli->cfg.prometheus_url, 10000};
+                char url[300];
+
+                kx_sanitize(url, sizeof(url), cli->cfg.prometheus_url, strlen(cli->cfg.prometheus_url));
+                snprintf(source, sizeof(source), "observed: prometheus at %s (throttle: max over %s, byte rate: now)", url,
+                         KX_QUOTA_OBSERVED_WINDOW);
+                kx_err_clear(&perr);
+                if (kx_quota_observed_read(&p, 0, &a, &obs, &perr))
+                        perror = perr.msg;
+                else
+                        o = &obs;
+        } else {
+                snprintf(source, sizeof(source), "%s", kx_quota_observed_unconfigured());
+        }
         if (rc) {
                 rc = kx_cli_fail(&err);
         } else if (json) {
                 json_t *doc = json_pack("{s:o}", "quotas", kx_quotas_json(&q));
 
+                observed_json(doc, &q, o, source, perror);
                 json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
                 putchar('\n');
                 json_decref(doc);
         } else {
-                printf("%-40s %-28s %s\n", "ENTITY", "KEY", "VALUE");
-                for (int i = 0; i < q.entry_cnt; i++)
-                        for (int j = 0; j < q.entries[i].value_cnt; j++) {
-                                char key[200];
-
-                                print_entity_name(q.entries[i].entity, q.entries[i].entity_cnt);
-                                kx_sanitize(key, sizeof(key), q.entries[i].values[j].key,
-                                            strlen(q.entries[i].values[j].key));
-                                printf(" %-28s %.17g\n", key, q.entries[i].values[j].value);
-                        }
-                if (!q.entry_cnt)
-                        printf("(no client quotas configured)\n");
+                observed_text(&q, o, source, perror);
+        }
+        if (!rc && perror) {
+                fprintf(stderr, "klaxon: %s\n", perror);
+                rc = KX_EXIT_PARTIAL;
         }
         kx_arena_done(&a);
         kx_kadmin_done(&ka);

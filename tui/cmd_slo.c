@@ -154,7 +154,8 @@ int kx_cmd_slo(struct kx_cli *cli)
                 kx_slo_rules_write(&cfg, stdout);
                 return KX_EXIT_OK;
         }
-        return cmd_status(cli, &cfg, json, topic ? topic : cfg.probe_topic, prom);
+        /* the global --prometheus (or the context's "prometheus:") is the same URL */
+        return cmd_status(cli, &cfg, json, topic ? topic : cfg.probe_topic, prom ? prom : cli->cfg.prometheus_url);
 usage:
         fprintf(stderr, "usage: klaxon slo status [--json] [--slo FILE] [--topic T] [--prometheus URL]\n"
                         "       klaxon slo rules [--slo FILE]\n");

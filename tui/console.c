@@ -141,20 +141,19 @@ static void build_alerts(struct console *c)
 }
 
 /* The governance view's data (#7): lint, requests, quotas, idle topics and
- * cost from the snapshot and the state db; built only while it (or the
- * quotas view, for team usage) shows. */
+ * cost. The monitor thread builds it into each snapshot while the
+ * governance or quotas view (team usage) shows; the UI thread only asks for
+ * it and hands the snapshot's (owned by the snapshot) to the views. */
 static void build_governance(struct console *c)
 {
-        if (c->have_governance)
-                kx_governance_free(&c->governance);
-        c->have_governance = false;
-        c->ctx.governance = NULL;
-        if (!c->have_policy || !c->snap ||
-            (c->cur != view_index(&view_governance_ops) && c->cur != view_index(&view_quotas_ops)))
-                return;
-        kx_governance_build(&c->policy, c->have_store ? &c->store : NULL, c->snap, kx_now_ms(), &c->governance);
-        c->have_governance = true;
-        c->ctx.governance = &c->governance;
+        bool want = c->have_policy &&
+                    (c->cur == view_index(&view_governance_ops) || c->cur == view_index(&view_quotas_ops));
+
+        kx_monitor_want_governance(c->monitor, want);
+        c->ctx.governance = want && c->snap ? c->snap->governance : NULL;
+        c->ctx.governance_note = !c->have_policy ? NULL
+                                 : c->ctx.governance ? NULL
+                                                     : "governance data: being read by the monitor thread";
 }
 
 static void take_snapshot(struct console *c)
@@ -664,6 +663,7 @@ int console_run(const struct kx_config *cfg, const struct console_opts *opts)
         mopts.refresh_ms = opts->refresh_s * 1000;
         mopts.wake_fd = c.wake_fd[1];
         mopts.leo_db = c.have_store ? c.store.path : NULL;
+        mopts.policy = c.have_policy ? &c.policy : NULL;
         if (kx_monitor_start(cfg, &mopts, &c.log, &c.monitor, &err)) {
                 kx_cli_fail(&err);
                 rc = 2;
@@ -706,8 +706,6 @@ out:
                 kx_action_free(c.pending);
         }
         kx_playbooks_free(&c.playbooks);
-        if (c.have_governance)
-                kx_governance_free(&c.governance);
         if (c.have_policy)
                 kx_policy_free(&c.policy);
         console_jobs_free(&c);

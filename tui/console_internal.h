@@ -96,8 +96,6 @@ struct console {
         /* Governance (#7): the policy, and the view's data while it shows. */
         struct kx_policy policy;
         bool have_policy;
-        struct kx_governance governance;
-        bool have_governance;
         /* Replay jobs (#5): the store's jobs, reloaded per snapshot and
          * each second on the jobs view; the job a replay action recorded. */
         struct kx_job *jobs;

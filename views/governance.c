@@ -63,9 +63,10 @@ static void findings(struct governance_view *gv, const struct kx_governance *g)
 {
         const char *team = NULL;
 
-        line(gv, TUI_C_HEADER, "FINDINGS BY TEAM (%d errors, %d warnings; configs rules: klaxon policy check)",
+        line(gv, TUI_C_HEADER, "FINDINGS BY TEAM (%d errors, %d warnings; %s)",
              kx_findings_count(&g->findings, KX_SEV_ERROR),
-             kx_findings_count(&g->findings, KX_SEV_WARN) - kx_findings_count(&g->findings, KX_SEV_ERROR));
+             kx_findings_count(&g->findings, KX_SEV_WARN) - kx_findings_count(&g->findings, KX_SEV_ERROR),
+             g->configs_note);
         for (int i = 0; i < g->findings.cnt; i++) {
                 const struct kx_finding *f = &g->findings.items[i];
 
@@ -145,8 +146,9 @@ static void governance_draw(struct view *v, struct view_ctx *ctx, int y, int x, 
 
         if (!ctx->governance) {
                 view_draw_empty(ctx, y, x, w);
-                tui_text(ctx->scr, y + 1, x, w, "governance: no policy loaded (see the log view)", TUI_C_DIM, true,
-                         false);
+                tui_text(ctx->scr, y + 1, x, w,
+                         ctx->governance_note ? ctx->governance_note : "governance: no policy loaded (see the log view)",
+                         TUI_C_DIM, true, false);
                 return;
         }
         tui_textf(ctx->scr, y, x, w, TUI_C_HEADER, "PENDING TOPIC REQUESTS (%d)   a: approve   x: reject   "

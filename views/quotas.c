@@ -1,6 +1,8 @@
 /* quotas.c - configured client quotas (user, client-id and their
  * defaults), read by klaxon's DescribeClientQuotas on the admin poller's
- * cadence and handed over in the snapshot; below them, each team's usage
+ * cadence and handed over in the snapshot, each with the throttle time and
+ * byte rate the brokers observed (from Prometheus when configured, else a
+ * line saying where it would come from); below them, each team's usage
  * against its policy quotas (the governance data the console builds while
  * this view or the governance view shows). */
 #include "view.h"
@@ -12,6 +14,8 @@ static const struct tui_col cols[] = {
         {"ENTITY", 36, false, false, false},
         {"QUOTA", 26, false, false, false},
         {"VALUE", 14, true, true, false},
+        {"THROTTLE MS", 12, true, true, false},
+        {"OBSERVED B/S", 13, true, true, false},
 };
 
 struct quotas_view {
@@ -33,6 +37,14 @@ static void quotas_update(struct view *v, struct view_ctx *ctx)
                 tui_table_set(&qv->table, r, 0, 0, "%s", q->entity);
                 tui_table_set(&qv->table, r, 1, 0, "%s", q->key);
                 tui_table_set(&qv->table, r, 2, q->value, "%.17g", q->value);
+                if (q->throttle_ms >= 0)
+                        tui_table_set(&qv->table, r, 3, q->throttle_ms, "%.0f", q->throttle_ms);
+                else
+                        tui_table_set(&qv->table, r, 3, -1, "-");
+                if (q->byte_rate >= 0)
+                        tui_table_set(&qv->table, r, 4, q->byte_rate, "%.0f", q->byte_rate);
+                else
+                        tui_table_set(&qv->table, r, 4, -1, "-");
         }
         tui_table_finish(&qv->table);
 }
@@ -56,19 +68,27 @@ static void quotas_draw(struct view *v, struct view_ctx *ctx, int y, int x, int 
                 snprintf(line, sizeof(line), "%d configured quota value(s); change with `klaxon quota set|remove`",
                          snap->quota_cnt);
         tui_text(ctx->scr, y, x, w, line, snap->quotas_error ? TUI_C_BAD : TUI_C_DIM, true, false);
+        /* Second line: where the observed columns come from, or why not. */
+        snprintf(line, sizeof(line), "%s%s%s",
+                 snap->quotas_observed_source ? snap->quotas_observed_source : "observed throttling: not read yet",
+                 snap->quotas_observed_error ? ": " : "",
+                 snap->quotas_observed_error ? snap->quotas_observed_error : "");
+        tui_text(ctx->scr, y + 1, x, w, line, snap->quotas_observed_error ? TUI_C_BAD : TUI_C_DIM, false, false);
         /* Below the table: team usage against the policy's team quotas. */
         int teams = ctx->governance ? ctx->governance->usage_cnt : 0;
         int rows = teams ? teams : 1;
-        int table_h = h - 2 - rows;
+        int table_h = h - 3 - rows;
 
         if (table_h > 1)
-                tui_table_draw(&qv->table, ctx->scr, y + 1, x, table_h, w);
+                tui_table_draw(&qv->table, ctx->scr, y + 2, x, table_h, w);
         else
-                rows = h - 3;
+                rows = h - 4;
         tui_text(ctx->scr, y + h - 1 - rows, x, w, "TEAM USAGE VS QUOTA (policy)", TUI_C_HEADER, true, false);
         if (!teams) {
                 tui_text(ctx->scr, y + h - 1, x, w,
-                         ctx->governance ? "no team in the policy" : "no policy loaded: see `klaxon policy check`",
+                         ctx->governance         ? "no team in the policy"
+                         : ctx->governance_note ? ctx->governance_note
+                                                : "no policy loaded: see `klaxon policy check`",
                          TUI_C_DIM, false, false);
                 return;
         }

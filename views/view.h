@@ -47,7 +47,10 @@ struct view_ctx {
         bool want_configs_set;
         char message[256];                       /* one line for the status bar */
         /* Governance view (#7): its data in, the request to decide out. */
-        const struct kx_governance *governance;  /* NULL: no policy loaded */
+        const struct kx_governance *governance;  /* borrowed from the snapshot; NULL: no policy
+                                                    loaded, or not built yet (governance_note) */
+        const char *governance_note;             /* why governance is NULL while a policy is
+                                                    loaded, or NULL */
         int64_t decide_request;                  /* topic request to approve/reject, 0 none */
         bool decide_approve;
         /* Jobs view (#5): the store's jobs, newest first, with state

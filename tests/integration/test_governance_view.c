@@ -3,7 +3,9 @@
  * shows with the team quotas, findings and the configured client quotas,
  * the quotas view (key 0) shows each team's usage; alice's own approval
  * is blocked, bob approves with a (y) and the topic is created through the
- * action path. */
+ * action path. The monitor thread builds the view's data, topic configs
+ * included, so a configs rule (a 1-day retention on an audit-logs topic)
+ * is among the console's findings. */
 #include "../lib/kafkatest.h"
 #include "../lib/testlib.h"
 #include "../lib/tmuxtest.h"
@@ -15,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[128], topic[128], sampled[128];
+static char dir[128], topic[128], sampled[128], short_lived[128];
 
 static void console(const char *session, const char *operator_name)
 {
@@ -64,7 +66,19 @@ START_TEST(test_view_shows_and_approves_requests)
         ck_assert_msg(status == 0 && strstr(out, "pending request"), "%s", out);
         free(out);
 
+        snprintf(short_lived, sizeof(short_lived), "audit.logs.%s.v1", kx_test_unique("short"));
+        free(kx_test_sh(&status, "tests/env/kafka tool kafka-topics --bootstrap-server '%s' --create --topic '%s' "
+                                 "--partitions 3 --replication-factor 1 --config retention.ms=86400000 >/dev/null 2>&1",
+                        kx_test_bootstrap(), short_lived));
+        ck_assert_int_eq(status, 0);
+
         console("alice", "alice");
+        /* The configs rules ran on the monitor thread: the retention finding. */
+        ck_assert(tt_wait_for("alice", "configs rules on ", TT_WAIT_MS));
+        ck_assert_msg(tt_wait_for("alice", short_lived, TT_WAIT_MS), "no finding for %s", short_lived);
+        screen = tt_capture("alice");
+        ck_assert_msg(strstr(screen, "retention 1d, outside 1y-10y for audit logs"), "%s", screen);
+        free(screen);
         screen = tt_capture("alice");
         ck_assert_msg(strstr(screen, topic) && strstr(screen, "TEAM QUOTAS") && strstr(screen, "compliance") &&
                               strstr(screen, "client quotas:") && strstr(screen, "FINDINGS BY TEAM"), "%s", screen);

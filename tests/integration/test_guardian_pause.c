@@ -4,7 +4,10 @@
  * threshold; with the clock moved 2 hours on (KLAXON_NOW) the guardian's
  * dry run only reports it, then --execute pauses it with a DENY READ ACL
  * (the group's consumer is refused), and a local HTTP listener receives
- * the JSON webhook each time. */
+ * the JSON webhook each time. A group still committed on a topic idle for
+ * 31 days is flagged "consuming from dead topic"; the listener refuses the
+ * first POST and the webhook is retried; an unreachable webhook with
+ * secrets in its URL fails after 3 attempts without printing them. */
 #include "../lib/testlib.h"
 
 #include <check.h>
@@ -28,6 +31,11 @@ static const char listener[] =
         "class Hook(http.server.BaseHTTPRequestHandler):\n"
         "    def do_POST(self):\n"
         "        body = self.rfile.read(int(self.headers.get('Content-Length', 0)))\n"
+        "        if os.path.exists(out + '.fail'):\n"
+        "            os.remove(out + '.fail')\n"
+        "            self.send_response(503)\n"
+        "            self.end_headers()\n"
+        "            return\n"
         "        with open(out, 'ab') as f:\n"
         "            f.write(self.path.encode() + b' ' + body + b'\\n')\n"
         "        self.send_response(204)\n"
@@ -104,19 +112,33 @@ static void teardown(void)
         unlink(hook_py);
         unlink(hook_port);
         unlink(hook_out);
+        {
+                char fail[160];
+
+                snprintf(fail, sizeof(fail), "%s.fail", hook_out);
+                unlink(fail);
+        }
 }
 
-static char *guardian(int *status, long long now, const char *extra)
+/* One guardian pass at now posting to url (NULL: the test's listener). */
+static char *guardian_to(int *status, long long now, const char *extra, const char *url)
 {
         FILE *fp = fopen(hook_port, "r");
+        char mine[64];
         int port = 0;
 
         ck_assert_ptr_nonnull(fp);
         ck_assert_int_eq(fscanf(fp, "%d", &port), 1);
         fclose(fp);
-        return kx_test_sh(status, "KLAXON_NOW=%lld %s guardian once %s --webhook http://127.0.0.1:%d/hook "
+        snprintf(mine, sizeof(mine), "http://127.0.0.1:%d/hook", port);
+        return kx_test_sh(status, "KLAXON_NOW=%lld %s guardian once %s --webhook '%s' "
                                   "--principal User:app --policy '%s' --state-dir '%s' -b '%s' %s 2>&1",
-                          now, kx_test_klaxon(), extra, port, policy, state_dir, boot, admin_x);
+                          now, kx_test_klaxon(), extra, url ? url : mine, policy, state_dir, boot, admin_x);
+}
+
+static char *guardian(int *status, long long now, const char *extra)
+{
+        return guardian_to(status, now, extra, NULL);
 }
 
 static char *hooks(void)
@@ -183,6 +205,49 @@ START_TEST(test_guardian_pauses_stalled_group_and_notifies)
 }
 END_TEST
 
+/* A group that consumed its whole topic (lag 0, the lag rule never fires)
+ * keeps committed offsets on it after producers stop: 31 days later the
+ * topic is idle and the guardian flags "consuming from dead topic". The
+ * listener refuses the first POST (503): the webhook is retried and
+ * delivered. A webhook URL with credentials and a token that cannot be
+ * reached fails after 3 attempts without either secret in the output. */
+START_TEST(test_guardian_flags_dead_topic_and_retries_webhook)
+{
+        long long t0 = (long long)time(NULL) * 1000;
+        char *out, *got, fail[160], want[300];
+        int status;
+
+        out = kx_test_sh(&status, "timeout 60 kcat -F '%s/app.librdkafka' -b '%s' -X auto.offset.reset=earliest "
+                                  "-G '%s' -e -q -f '%%s\\n' '%s' 2>&1",
+                         dir, boot, group, topic);
+        free(out);
+        out = guardian(&status, t0, "");
+        ck_assert_msg(status == 0 && !strstr(out, group), "%s", out);
+        free(out);
+
+        snprintf(fail, sizeof(fail), "%s.fail", hook_out);
+        free(kx_test_sh(&status, "touch '%s'", fail));
+        out = guardian(&status, t0 + 31 * 24 * HOUR_MS, "");
+        snprintf(want, sizeof(want), "%s: consuming from dead topic %s", group, topic);
+        ck_assert_msg(status == 0 && strstr(out, want) && strstr(out, "dry run: would pause"), "%s", out);
+        ck_assert_msg(strstr(out, "webhook delivered on attempt 2 of 3"), "%s", out);
+        free(out);
+        ck_assert_msg(access(fail, F_OK) != 0, "the listener never refused a POST");
+        got = hooks();
+        snprintf(want, sizeof(want), "\"reason\":\"consuming from dead topic %s\"", topic);
+        ck_assert_msg(strstr(got, want) && strstr(got, group) && strstr(got, "\"dry_run\":true"), "%s", got);
+        free(got);
+
+        /* Unreachable, with secrets in the URL: 3 attempts, secrets never shown. */
+        out = guardian_to(&status, t0 + 31 * 24 * HOUR_MS + 600000, "",
+                          "http://hookuser:s3cr3t-pw@127.0.0.1:1/hook?token=tok-s3cr3t");
+        ck_assert_msg(status == 1 && strstr(out, "after 3 attempts") && strstr(out, "http://***@127.0.0.1:1/hook?***"),
+                      "%s", out);
+        ck_assert_msg(!strstr(out, "s3cr3t"), "a secret was printed: %s", out);
+        free(out);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("guardian_pause");
@@ -191,6 +256,7 @@ int main(void)
         tcase_set_timeout(tc, 240);
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_guardian_pauses_stalled_group_and_notifies);
+        tcase_add_test(tc, test_guardian_flags_dead_topic_and_retries_webhook);
         suite_add_tcase(s, tc);
         return kx_test_run(s);
 }

@@ -2,6 +2,7 @@
  * lag over the threshold for long enough AND no progress for long enough. */
 #include "../lib/testlib.h"
 #include "../../core/guardian.h"
+#include "../../core/webhook.h"
 
 #include <check.h>
 
@@ -52,6 +53,20 @@ START_TEST(test_dropping_under_the_lag_resets)
 }
 END_TEST
 
+/* Webhook URLs lose their credentials and query in every message. */
+START_TEST(test_webhook_url_redacted)
+{
+        char buf[256];
+
+        ck_assert_str_eq(kx_webhook_redact("https://u:pw@hooks.example:8443/a/b?token=x#f", buf, sizeof(buf)),
+                         "https://***@hooks.example:8443/a/b?***");
+        ck_assert_str_eq(kx_webhook_redact("http://127.0.0.1:9/hook", buf, sizeof(buf)), "http://127.0.0.1:9/hook");
+        ck_assert_str_eq(kx_webhook_redact("http://h/p#frag", buf, sizeof(buf)), "http://h/p");
+        ck_assert_str_eq(kx_webhook_redact("http://h?k=v@x", buf, sizeof(buf)), "http://h?***");
+        ck_assert_str_eq(kx_webhook_redact("h:pw@host/x", buf, sizeof(buf)), "***@host/x");
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("guardian");
@@ -60,9 +75,11 @@ static Suite *suite(void)
         tcase_add_test(tc, test_fires_only_when_both_hold);
         tcase_add_test(tc, test_progress_resets_the_stuck_clock);
         tcase_add_test(tc, test_dropping_under_the_lag_resets);
+        tcase_add_test(tc, test_webhook_url_redacted);
         suite_add_tcase(s, tc);
         return s;
 }
+
 
 int main(void)
 {
