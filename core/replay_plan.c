@@ -1,7 +1,10 @@
 /* replay_plan.c - resolve a replay's times to offsets per partition. */
 #include "replay_plan.h"
 #include "group_offsets.h"
+#include "kadmin.h"
+#include "kmsg_metadata.h"
 #include "record_ts.h"
+#include "topic_access.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -130,6 +133,26 @@ static int fill_ranges(rd_kafka_t *rk, const struct kx_replay_spec *spec,
         return rc;
 }
 
+/* May our principal READ the source and WRITE the target? Settings klaxon's
+ * own client cannot use (e.g. GSSAPI) skip the check: the produce then
+ * reports a missing WRITE when the job runs. */
+static int check_access(const struct kx_config *cfg, rd_kafka_t *rk, const struct kx_replay_spec *spec,
+                        int timeout_ms, struct kx_err *err)
+{
+        struct kx_topic_need needs[2] = {{spec->topic, KX_ACL_OP_READ, "--topic"},
+                                         {spec->target_topic, KX_ACL_OP_WRITE, "--target-topic"}};
+        struct kx_kadmin ka;
+        int rc = kx_kadmin_init(&ka, cfg, rk, timeout_ms, err);
+
+        if (rc == KX_ERR_CONFIG) {
+                kx_err_clear(err);
+                rc = 0;
+        } else if (!rc)
+                rc = kx_topic_access_check(&ka, needs, spec->target_topic ? 2 : 1, err);
+        kx_kadmin_done(&ka);
+        return rc;
+}
+
 int kx_replay_plan_resolve(const struct kx_config *cfg, struct kx_logbuf *lb,
                            const struct kx_replay_spec *spec, struct kx_replay_plan *plan,
                            int timeout_ms, struct kx_err *err)
@@ -151,6 +174,7 @@ int kx_replay_plan_resolve(const struct kx_config *cfg, struct kx_logbuf *lb,
         if ((rc = select_partitions(spec, all, &sel, err)) ||
             (rc = target_partitions(rk, spec, &plan->target_partitions, &target_ends, timeout_ms,
                                     err)) ||
+            (rc = check_access(cfg, rk, spec, timeout_ms, err)) ||
             (rc = fill_ranges(rk, spec, sel, target_ends, plan, timeout_ms, err)))
                 goto out;
 out:
