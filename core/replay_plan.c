@@ -84,9 +84,15 @@ static int target_partitions(rd_kafka_t *rk, const struct kx_replay_spec *spec, 
                 return 0;
         *ends = kx_topic_partitions(rk, spec->target_topic, timeout_ms, err);
         if (!*ends) {
+                if (err->code == KX_ERR_NOT_FOUND && spec->create_partitions > 0) {
+                        kx_err_clear(err);
+                        *cnt = spec->create_partitions;
+                        return 0;
+                }
                 if (err->code == KX_ERR_NOT_FOUND)
                         return kx_err_set(err, KX_ERR_USAGE, "--target-topic %s does not exist: "
-                                                             "create it first",
+                                                             "create it first, or pass --create-target "
+                                                             "--team TEAM to create it through the policy",
                                           spec->target_topic);
                 return err->code;
         }
@@ -117,7 +123,8 @@ static int fill_ranges(rd_kafka_t *rk, const struct kx_replay_spec *spec,
                 r->log_end = l[1]->elems[i].offset;
                 r->oldest_ts = -1;
                 r->target_partition = kx_replay_target_partition(r->partition, plan->target_partitions);
-                r->target_start = -1;
+                /* a target created by the plan starts empty */
+                r->target_start = spec->target_topic && !target_ends ? 0 : -1;
                 if (target_ends && r->target_partition >= 0)
                         r->target_start = rd_kafka_topic_partition_list_find(
                                 target_ends, spec->target_topic, r->target_partition)->offset;
