@@ -49,6 +49,7 @@ struct view_ctx {
         /* Governance view (#7): its data in, the request to decide out. */
         const struct kx_governance *governance;  /* NULL: no policy loaded */
         int64_t decide_request;                  /* topic request to approve/reject, 0 none */
+        const char *selected_job;                /* the job a job-cancel/resume is about, or NULL */
         bool decide_approve;
         /* Jobs view (#5): the store's jobs, newest first, with state
          * "interrupted" already set where the runner is gone. */
