@@ -162,6 +162,7 @@ $(BUILD)/gen/policy_default.c: config/policy.yaml
 # Fuzzing (not part of check): libFuzzer over every response decoder of the
 # admin protocol module. Needs clang (Debian's `clang` package).
 FUZZ_SRC  := core/kbuf.c core/kproto.c core/kmsg_quotas.c core/kmsg_logdirs.c core/kmsg_elect.c \
+             core/kmsg_metadata.c \
              core/ksasl.c core/kscram.c core/kconn.c core/arena.c core/xalloc.c core/err.c
 FUZZ_BIN  := $(BUILD)/fuzz/fuzz_responses
 FUZZ_TIME ?= 600

@@ -14,7 +14,30 @@ struct replay_params {
         struct kx_replay_plan plan;   /* set by plan */
         char *job_id;                 /* caller's buffer */
         size_t job_id_size;
+        struct kx_action *create;     /* creates the target first, or NULL; owned */
+        struct kx_plan create_plan;   /* set by plan when create */
 };
+
+/* Plan the target's creation into plan: a change, and its blocker. */
+static int plan_create(struct replay_params *p, const struct kx_action_ctx *ctx, struct kx_plan *plan,
+                       struct kx_err *err)
+{
+        char what[400];
+        int rc;
+
+        kx_plan_free(&p->create_plan);
+        rc = kx_action_plan(p->create, ctx, &p->create_plan, err);
+        if (rc)
+                return rc;
+        snprintf(what, sizeof(what), "create the target topic %s first (%s action)", p->spec.target_topic,
+                 p->create->ops->name);
+        kx_plan_change(plan, what, json_string("does not exist"), json_string(p->create_plan.summary));
+        if (p->create_plan.blocker) {
+                snprintf(what, sizeof(what), "creating %s: %s", p->spec.target_topic, p->create_plan.blocker);
+                plan->blocker = kx_xstrdup(what);
+        }
+        return 0;
+}
 
 static int replay_plan(struct kx_action *a, const struct kx_action_ctx *ctx, struct kx_plan *plan,
                        struct kx_err *err)
@@ -26,6 +49,8 @@ static int replay_plan(struct kx_action *a, const struct kx_action_ctx *ctx, str
 
         kx_replay_plan_done(&p->plan);
         rc = kx_replay_plan_resolve(p->cfg, ctx->log, &p->spec, &p->plan, ctx->timeout_ms, err);
+        if (!rc && p->create)
+                rc = plan_create(p, ctx, plan, err);
         if (rc) {
                 json_decref(undo);
                 return rc;
@@ -65,9 +90,16 @@ static int replay_execute(struct kx_action *a, const struct kx_action_ctx *ctx,
         struct replay_params *p = a->params;
         struct kx_job_cp *cps = kx_xcalloc((size_t)p->plan.range_cnt + 1, sizeof(*cps));
         json_t *spec = kx_replay_spec_to_json(&p->spec), *pj = kx_replay_plan_to_json(&p->plan);
-        int rc;
+        int rc = p->create ? kx_action_execute(p->create, ctx, &p->create_plan, err) : 0;
 
         (void)plan;
+        if (rc) {
+                *result = json_pack("{s:s}", "failed", "creating the target topic");
+                free(cps);
+                json_decref(spec);
+                json_decref(pj);
+                return rc;
+        }
         for (int i = 0; i < p->plan.range_cnt; i++)
                 cps[i] = (struct kx_job_cp){p->plan.ranges[i].partition, p->plan.ranges[i].from_offset,
                                             0, 0, p->plan.ranges[i].target_start};
@@ -102,6 +134,9 @@ static void replay_free(struct kx_action *a)
 
         kx_replay_spec_done(&p->spec);
         kx_replay_plan_done(&p->plan);
+        kx_plan_free(&p->create_plan);
+        if (p->create)
+                kx_action_free(p->create);
         free(p);
         free(a);
 }
@@ -128,5 +163,14 @@ struct kx_action *kx_action_replay(struct kx_replay_spec *spec, const struct kx_
         job_id[0] = '\0';
         a->ops = &replay_ops;
         a->params = p;
+        return a;
+}
+
+struct kx_action *kx_action_replay_creating(struct kx_replay_spec *spec, const struct kx_config *cfg,
+                                            char *job_id, size_t job_id_size, struct kx_action *create)
+{
+        struct kx_action *a = kx_action_replay(spec, cfg, job_id, job_id_size);
+
+        ((struct replay_params *)a->params)->create = create;
         return a;
 }

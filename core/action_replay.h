@@ -10,6 +10,11 @@
  * verify   re-reads the job row;
  * undo     the target's log ends before the replay: what the job wrote is
  *          everything after them carrying its klaxon-replay-id header.
+ * With a target-creation action (kx_action_replay_creating) the target does
+ * not exist yet: plan also plans the creation (its summary is one of the
+ * changes; its blocker blocks the replay), and execute first runs it through
+ * the action path (audited as its own action: executed, verified) with the
+ * plan's partition count, then records the job.
  * A replay to a consumer group is a group reset to `from`
  * (action_group_reset.h), not this action.
  */
@@ -25,5 +30,11 @@
  * buffer, size >= 32; "" until execute succeeds). Free with kx_action_free. */
 struct kx_action *kx_action_replay(struct kx_replay_spec *spec, const struct kx_config *cfg,
                                    char *job_id, size_t job_id_size);
+
+/* The same, creating the missing target topic first with create (a
+ * topic-create action, e.g. from the provisioning decision, taken over;
+ * spec->create_partitions must be its partition count). */
+struct kx_action *kx_action_replay_creating(struct kx_replay_spec *spec, const struct kx_config *cfg,
+                                            char *job_id, size_t job_id_size, struct kx_action *create);
 
 #endif

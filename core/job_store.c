@@ -332,3 +332,17 @@ const char *kx_job_state_shown(const struct kx_job *job)
                 return "interrupted";
         return job->state;
 }
+
+int kx_job_store_version(struct kx_store *store, struct kx_store_version *v, struct kx_err *err)
+{
+        sqlite3_stmt *st;
+        int rc;
+
+        v->own_changes = (int64_t)sqlite3_total_changes64(store->db);
+        if (sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+                return db_fail(store, err, "data_version");
+        rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_fail(store, err, "data_version");
+        v->data_version = rc ? -1 : sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return rc;
+}

@@ -85,4 +85,15 @@ bool kx_job_alive(const struct kx_job *job);
 /* Whether state is final (done, failed, cancelled). */
 bool kx_job_state_final(const char *state);
 
+/* What has been committed to the store's database, cheaply: PRAGMA
+ * data_version (commits by other connections, e.g. job runners) and this
+ * connection's own change count. Two calls give equal values only if
+ * nothing was committed in between, so a reader can skip reloading the
+ * jobs. KX_ERR_STATE naming the database on failure. */
+struct kx_store_version {
+        int64_t data_version;
+        int64_t own_changes;
+};
+int kx_job_store_version(struct kx_store *store, struct kx_store_version *v, struct kx_err *err);
+
 #endif

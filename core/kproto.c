@@ -8,6 +8,7 @@ bool kx_kapi_flexible(int16_t key, int16_t v)
 {
         switch (key) {
         case KX_KAPI_API_VERSIONS: return v >= 3;
+        case KX_KAPI_METADATA: return v >= 9;
         case KX_KAPI_SASL_AUTHENTICATE: return v >= 2;
         case KX_KAPI_DESCRIBE_LOG_DIRS: return v >= 2;
         case KX_KAPI_ELECT_LEADERS: return v >= 2;

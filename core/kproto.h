@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 enum kx_kapi_key {
+        KX_KAPI_METADATA = 3,
         KX_KAPI_SASL_HANDSHAKE = 17,
         KX_KAPI_API_VERSIONS = 18,
         KX_KAPI_DESCRIBE_LOG_DIRS = 35,

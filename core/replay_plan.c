@@ -1,7 +1,10 @@
 /* replay_plan.c - resolve a replay's times to offsets per partition. */
 #include "replay_plan.h"
 #include "group_offsets.h"
+#include "kadmin.h"
+#include "kmsg_metadata.h"
 #include "record_ts.h"
+#include "topic_access.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -81,9 +84,15 @@ static int target_partitions(rd_kafka_t *rk, const struct kx_replay_spec *spec, 
                 return 0;
         *ends = kx_topic_partitions(rk, spec->target_topic, timeout_ms, err);
         if (!*ends) {
+                if (err->code == KX_ERR_NOT_FOUND && spec->create_partitions > 0) {
+                        kx_err_clear(err);
+                        *cnt = spec->create_partitions;
+                        return 0;
+                }
                 if (err->code == KX_ERR_NOT_FOUND)
                         return kx_err_set(err, KX_ERR_USAGE, "--target-topic %s does not exist: "
-                                                             "create it first",
+                                                             "create it first, or pass --create-target "
+                                                             "--team TEAM to create it through the policy",
                                           spec->target_topic);
                 return err->code;
         }
@@ -114,7 +123,8 @@ static int fill_ranges(rd_kafka_t *rk, const struct kx_replay_spec *spec,
                 r->log_end = l[1]->elems[i].offset;
                 r->oldest_ts = -1;
                 r->target_partition = kx_replay_target_partition(r->partition, plan->target_partitions);
-                r->target_start = -1;
+                /* a target created by the plan starts empty */
+                r->target_start = spec->target_topic && !target_ends ? 0 : -1;
                 if (target_ends && r->target_partition >= 0)
                         r->target_start = rd_kafka_topic_partition_list_find(
                                 target_ends, spec->target_topic, r->target_partition)->offset;
@@ -127,6 +137,26 @@ static int fill_ranges(rd_kafka_t *rk, const struct kx_replay_spec *spec,
         }
         for (int k = 0; k < 4; k++)
                 rd_kafka_topic_partition_list_destroy(l[k]);
+        return rc;
+}
+
+/* May our principal READ the source and WRITE the target? Settings klaxon's
+ * own client cannot use (e.g. GSSAPI) skip the check: the produce then
+ * reports a missing WRITE when the job runs. */
+static int check_access(const struct kx_config *cfg, rd_kafka_t *rk, const struct kx_replay_spec *spec,
+                        int timeout_ms, struct kx_err *err)
+{
+        struct kx_topic_need needs[2] = {{spec->topic, KX_ACL_OP_READ, "--topic"},
+                                         {spec->target_topic, KX_ACL_OP_WRITE, "--target-topic"}};
+        struct kx_kadmin ka;
+        int rc = kx_kadmin_init(&ka, cfg, rk, timeout_ms, err);
+
+        if (rc == KX_ERR_CONFIG) {
+                kx_err_clear(err);
+                rc = 0;
+        } else if (!rc)
+                rc = kx_topic_access_check(&ka, needs, spec->target_topic ? 2 : 1, err);
+        kx_kadmin_done(&ka);
         return rc;
 }
 
@@ -151,6 +181,7 @@ int kx_replay_plan_resolve(const struct kx_config *cfg, struct kx_logbuf *lb,
         if ((rc = select_partitions(spec, all, &sel, err)) ||
             (rc = target_partitions(rk, spec, &plan->target_partitions, &target_ends, timeout_ms,
                                     err)) ||
+            (rc = check_access(cfg, rk, spec, timeout_ms, err)) ||
             (rc = fill_ranges(rk, spec, sel, target_ends, plan, timeout_ms, err)))
                 goto out;
 out:

@@ -49,8 +49,11 @@ int kx_replay_range_decide(struct kx_replay_range *r, const char *topic, int64_t
 int32_t kx_replay_target_partition(int32_t p, int32_t target_partitions);
 
 /* Resolve spec against the cluster with a reader made from cfg (logs into
- * lb): unknown topic or partition, missing target topic, and the checks of
- * kx_replay_range_decide are errors naming what is wrong. Fills plan (free
+ * lb): unknown topic or partition, missing target topic (unless
+ * spec->create_partitions: then it is planned with that many partitions,
+ * each starting at offset 0), a source our principal may not READ or a
+ * target it may not WRITE (topic_access.h; KX_ERR_REFUSED), and the checks
+ * of kx_replay_range_decide are errors naming what is wrong. Fills plan (free
  * with kx_replay_plan_done). */
 int kx_replay_plan_resolve(const struct kx_config *cfg, struct kx_logbuf *lb,
                            const struct kx_replay_spec *spec, struct kx_replay_plan *plan,

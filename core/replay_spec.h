@@ -25,6 +25,8 @@ struct kx_replay_spec {
         double bytes_rate;       /* bytes/s; 0 = unthrottled */
         bool keep_timestamps;    /* produce with the source record's timestamp */
         bool clamp;              /* clamp a range older than the log start */
+        int32_t create_partitions; /* > 0: a missing target is planned as created with
+                                    * this many partitions (not kept in the JSON) */
 };
 
 /* Zero spec. */

@@ -87,3 +87,14 @@ void cli_gov_cell(FILE *out, const char *text, int width)
         kx_sanitize(buf, sizeof(buf), text ? text : "-", text ? strlen(text) : 1);
         fprintf(out, "%-*s ", width, buf);
 }
+
+void cli_gov_findings(const struct kx_findings *f)
+{
+        for (int i = 0; i < f->cnt; i++) {
+                printf("  %-5s %-14s ", kx_severity_label(f->items[i].severity), f->items[i].rule);
+                cli_gov_cell(stdout, f->items[i].message, 0);
+                printf("\n        fix: ");
+                cli_gov_cell(stdout, f->items[i].hint, 0);
+                printf("\n");
+        }
+}

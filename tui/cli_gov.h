@@ -8,6 +8,7 @@
 #ifndef TUI_CLI_GOV_H
 #define TUI_CLI_GOV_H
 
+#include "../core/finding.h"
 #include "../core/gov_collect.h"
 #include "../core/policy.h"
 #include "cli.h"
@@ -43,5 +44,9 @@ int cli_gov_start(struct kx_cli *cli, int first, const char *usage_line, bool *j
 
 /* Print text sanitized (Kafka names) into a fixed-width column. */
 void cli_gov_cell(FILE *out, const char *text, int width);
+
+/* Print findings on stdout, one rule and its fix each (moved here from
+ * cmd_topic_create.c so replay --create-target lists them the same way). */
+void cli_gov_findings(const struct kx_findings *f);
 
 #endif

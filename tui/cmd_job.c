@@ -1,6 +1,10 @@
-/* cmd_job.c - `klaxon job list | show ID | cancel ID | resume ID [--detach]`. */
+/* cmd_job.c - `klaxon job list | show ID | cancel ID | resume ID [--detach]`;
+ * cancel and resume are actions (action_job.h) and take --dry-run, --yes
+ * and --reason like every other. */
 #include "cli.h"
+#include "cli_action.h"
 #include "job_runner.h"
+#include "../core/action_job.h"
 #include "../core/audit.h"
 #include "../core/job_store.h"
 #include "../core/kafka.h"
@@ -18,8 +22,8 @@ static int usage(const char *why)
         fprintf(stderr, "klaxon: job: %s\n"
                         "usage: klaxon job list\n"
                         "       klaxon job show ID\n"
-                        "       klaxon job cancel ID\n"
-                        "       klaxon job resume ID [--detach]\n",
+                        "       klaxon job cancel ID [--dry-run] [--yes] [--reason TEXT]\n"
+                        "       klaxon job resume ID [--detach] [--dry-run] [--yes] [--reason TEXT]\n",
                 why);
         return KX_EXIT_USAGE;
 }
@@ -96,70 +100,54 @@ static int cmd_show(struct kx_store *store, const char *id)
         return KX_EXIT_OK;
 }
 
-static void audit_job(struct kx_cli *cli, struct kx_store *store, const char *what, const char *id)
+/* Point cli at the job's own cluster unless -b was given (an action needs a
+ * client handle even when it only touches the state store). */
+static int job_cluster(struct kx_cli *cli, const char *id)
 {
-        char who[128], origin[128], target[64];
-        struct kx_audit_entry e = {0};
-        struct kx_err err;
-
-        kx_audit_identity(cli->cfg.operator_name, who, sizeof(who), origin, sizeof(origin));
-        snprintf(target, sizeof(target), "job %s", id);
-        e.operator_name = who;
-        e.origin = origin;
-        e.action = what;
-        e.target = target;
-        e.outcome = "executed";
-        kx_audit_append(store, &e, &err);
-}
-
-/* Ask the runner to stop (it checks about once a second), or mark a job
- * with no live runner cancelled at once; wait up to 15 s for the end. */
-static int cmd_cancel(struct kx_cli *cli, struct kx_store *store, const char *id)
-{
-        struct kx_job job;
-        struct kx_err err;
-        bool alive;
-
-        if (kx_job_get(store, id, &job, &err))
-                return kx_cli_fail(&err);
-        if (kx_job_state_final(job.state)) {
-                fprintf(stderr, "klaxon: job %s is already %s\n", id, job.state);
-                kx_job_free(&job);
-                return KX_EXIT_PARTIAL;
-        }
-        alive = kx_job_alive(&job);
-        kx_job_free(&job);
-        if (alive ? kx_job_set_state(store, id, "cancelling", "cancel requested", -1, &err)
-                  : kx_job_finish(store, id, "cancelled", "cancelled (klaxon job cancel)", NULL, &err))
-                return kx_cli_fail(&err);
-        audit_job(cli, store, "job-cancel", id);
-        for (int i = 0; alive && i < 150; i++) {
-                char state[16] = "";
-
-                if (!kx_job_state(store, id, state, sizeof(state), &err) && kx_job_state_final(state))
-                        break;
-                usleep(100 * 1000);
-        }
-        if (kx_job_get(store, id, &job, &err))
-                return kx_cli_fail(&err);
-        printf("job %s: %s\n", id, kx_job_state_shown(&job));
-        kx_job_free(&job);
-        return KX_EXIT_OK;
-}
-
-static int cmd_resume(struct kx_cli *cli, struct kx_store *store, const char *id, bool detach)
-{
+        struct kx_store store;
         struct kx_job job;
         struct kx_err err;
 
-        if (kx_job_get(store, id, &job, &err))
+        kx_err_clear(&err);
+        if (kx_store_open(&cli->cfg, &store, &err))
                 return kx_cli_fail(&err);
+        if (kx_job_get(&store, id, &job, &err)) {
+                kx_store_close(&store);
+                return kx_cli_fail(&err);
+        }
         if (!cli->cfg.bootstrap)
                 kx_config_set_str(&cli->cfg.bootstrap, job.bootstrap);
         kx_job_free(&job);
-        audit_job(cli, store, "job-resume", id);
-        kx_store_close(store);
-        return detach ? tui_job_detach(cli, id) : tui_job_foreground(cli, id);
+        kx_store_close(&store);
+        return 0;
+}
+
+/* cancel and resume: the job actions (plan, dry run, confirm, execute,
+ * verify, audit; read-only refused in core), then for resume the runner. */
+static int cmd_act(struct kx_cli *cli, const char *sub, const char *id, const struct cli_action_opts *o,
+                   bool detach)
+{
+        bool cancel = !strcmp(sub, "cancel");
+        struct kx_store store;
+        struct kx_job job;
+        struct kx_err err;
+        int rc;
+
+        if ((rc = job_cluster(cli, id)))
+                return rc;
+        rc = cli_action_run(cli, cancel ? kx_action_job_cancel(id) : kx_action_job_resume(id), o);
+        if (rc || o->dry_run)
+                return rc;
+        if (!cancel)
+                return detach ? tui_job_detach(cli, id) : tui_job_foreground(cli, id);
+        if (kx_store_open(&cli->cfg, &store, &err))
+                return kx_cli_fail(&err);
+        if (!kx_job_get(&store, id, &job, &err)) {
+                printf("job %s: %s\n", id, kx_job_state_shown(&job));
+                kx_job_free(&job);
+        }
+        kx_store_close(&store);
+        return KX_EXIT_OK;
 }
 
 int kx_cmd_job(struct kx_cli *cli)
@@ -168,19 +156,24 @@ int kx_cmd_job(struct kx_cli *cli)
         struct kx_err err;
         const char *sub = cli->arg_cnt > 0 ? cli->args[0] : NULL;
         const char *id = cli->arg_cnt > 1 ? cli->args[1] : NULL;
-        bool detach = cli->arg_cnt > 2 && !strcmp(cli->args[2], "--detach");
+        struct cli_action_opts o = {0};
+        bool detach = false, act;
         int rc;
 
         if (!sub)
                 return usage("missing subcommand");
         if (strcmp(sub, "list") && !id)
                 return usage("missing job ID");
-        if (cli->arg_cnt > (detach ? 3 : strcmp(sub, "list") ? 2 : 1))
-                return usage("too many arguments");
-        if ((!strcmp(sub, "cancel") || !strcmp(sub, "resume")) && cli->cfg.read_only) {
-                fprintf(stderr, "klaxon: read-only mode: job %s refused\n", sub);
-                return KX_EXIT_PARTIAL;
+        act = !strcmp(sub, "cancel") || !strcmp(sub, "resume");
+        for (int i = strcmp(sub, "list") ? 2 : 1; i < cli->arg_cnt; i += rc) {
+                rc = act ? cli_action_opt(&o, cli->args, cli->arg_cnt, i) : 0;
+                if (!rc && !strcmp(sub, "resume") && !strcmp(cli->args[i], "--detach"))
+                        detach = true, rc = 1;
+                if (!rc)
+                        return usage("too many arguments");
         }
+        if (act)
+                return cmd_act(cli, sub, id, &o, detach);
         kx_err_clear(&err);
         if (kx_store_open(&cli->cfg, &store, &err))
                 return kx_cli_fail(&err);
@@ -188,10 +181,6 @@ int kx_cmd_job(struct kx_cli *cli)
                 rc = cmd_list(&store);
         else if (!strcmp(sub, "show"))
                 rc = cmd_show(&store, id);
-        else if (!strcmp(sub, "cancel"))
-                rc = cmd_cancel(cli, &store, id);
-        else if (!strcmp(sub, "resume"))
-                return cmd_resume(cli, &store, id, detach);
         else
                 rc = usage("unknown subcommand");
         kx_store_close(&store);

@@ -85,17 +85,6 @@ static int parse(struct kx_cli *cli, struct create_args *a)
         return 0;
 }
 
-static void print_findings(const struct kx_findings *f)
-{
-        for (int i = 0; i < f->cnt; i++) {
-                printf("  %-5s %-14s ", kx_severity_label(f->items[i].severity), f->items[i].rule);
-                cli_gov_cell(stdout, f->items[i].message, 0);
-                printf("\n        fix: ");
-                cli_gov_cell(stdout, f->items[i].hint, 0);
-                printf("\n");
-        }
-}
-
 /* Print the id of the request just filed for topic. */
 static void print_filed(struct cli_gov *g, const char *topic)
 {
@@ -135,7 +124,7 @@ static int decide_and_run(struct kx_cli *cli, struct cli_gov *g, struct create_a
         if (p.verdict == KX_PROVISION_REFUSED) {
                 printf("refused: %s breaks %d rule(s) of %s:\n", a->name,
                        kx_findings_count(&p.findings, KX_SEV_ERROR), g->pol.origin);
-                print_findings(&p.findings);
+                cli_gov_findings(&p.findings);
                 if (kx_provision_audit_refusal(&ctx, &t, &p, &err))
                         kx_cli_fail(&err);
                 kx_provision_done(&p);
@@ -143,7 +132,7 @@ static int decide_and_run(struct kx_cli *cli, struct cli_gov *g, struct create_a
         }
         if (p.findings.cnt) {
                 printf("advice:\n");
-                print_findings(&p.findings);
+                cli_gov_findings(&p.findings);
         }
         if (p.verdict == KX_PROVISION_REVIEW)
                 printf("needs review: %s\n", p.why_review);

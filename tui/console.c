@@ -360,6 +360,8 @@ static void run_mutation(struct console *c, enum request req)
                 console_run_step(c, c->ctx.run_step);
         else if ((req == REQ_REQUEST_APPROVE || req == REQ_REQUEST_REJECT) && c->ctx.decide_request > 0)
                 console_decide_request(c, c->ctx.decide_request, c->ctx.decide_approve);
+        else if ((req == REQ_JOB_CANCEL || req == REQ_JOB_RESUME) && c->ctx.selected_job)
+                console_job_action(c, c->ctx.selected_job, req == REQ_JOB_CANCEL);
 }
 
 static void handle_request(struct console *c, enum request req)
@@ -385,6 +387,7 @@ static void handle_request(struct console *c, enum request req)
         c->ctx.open_playbook = NULL;
         c->ctx.selected_group = NULL;
         c->ctx.decide_request = 0;
+        c->ctx.selected_job = NULL;
         req = current(c)->ops->request(current(c), &c->ctx, req, page);
         apply_view_effects(c);
         if (info && (info->flags & REQ_F_MUTATES) && req != REQ_NONE) {
@@ -568,9 +571,8 @@ static void loop(struct console *c)
                 if (kx_now_ms() / 1000 != last_second) {
                         last_second = kx_now_ms() / 1000;
                         c->dirty = true;  /* the clock in the title */
-                        if (c->cur == view_index(&view_jobs_ops)) { /* live progress */
-                                console_jobs_load(c);
-                                refresh_ctx(c);
+                        if (c->cur == view_index(&view_jobs_ops) && console_jobs_refresh(c)) {
+                                refresh_ctx(c); /* live progress */
                                 current(c)->ops->update(current(c), &c->ctx);
                         }
                 }

@@ -7,6 +7,7 @@
 #include "../core/action_group_fence.h"
 #include "../core/connect.h"
 #include "../core/action_group_reset.h"
+#include "../core/action_job.h"
 #include "../core/action_replay.h"
 #include "../core/action_topic_retention.h"
 #include "../core/action_topic_request.h"
@@ -280,8 +281,11 @@ void console_action_reap(struct console *c)
                                 c->warning[0] ? "; " : "", c->warning);
                 snprintf(text, sizeof(text), "%s: %s (verified)", c->pending->ops->name, c->plan.summary);
                 kx_monitor_poke(c->monitor);
-                if (!strcmp(c->pending->ops->name, "replay") && c->replay_job[0])
+                if ((!strcmp(c->pending->ops->name, "replay") || !strcmp(c->pending->ops->name, "job-resume")) &&
+                    c->replay_job[0])
                         console_jobs_spawn(c, c->replay_job);
+                else if (!strcmp(c->pending->ops->name, "job-cancel"))
+                        console_jobs_load(c);
         }
         record(c, "action", -1, text);
         rd_kafka_destroy(c->action_ctx.rk);
@@ -437,6 +441,16 @@ void console_run_step(struct console *c, int step)
 void console_decide_request(struct console *c, int64_t id, bool approve)
 {
         start_action(c, kx_action_topic_request_decide(id, approve));
+}
+
+void console_job_action(struct console *c, const char *id, bool cancel)
+{
+        if (c->action_running) {
+                console_message(c, "%s is still running: one action at a time", c->pending->ops->name);
+                return;
+        }
+        snprintf(c->replay_job, sizeof(c->replay_job), "%s", id);
+        start_action(c, cancel ? kx_action_job_cancel(id) : kx_action_job_resume(id));
 }
 
 /* "TOPIC FROM TO TARGET [KEYS]" for the replay step: planned, confirmed

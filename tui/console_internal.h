@@ -7,6 +7,7 @@
 #include "../core/action.h"
 #include "../core/governance.h"
 #include "../core/incident.h"
+#include "../core/job_store.h"
 #include "../core/monitor.h"
 #include "../core/playbook.h"
 #include "../core/slo_watch.h"
@@ -101,6 +102,8 @@ struct console {
         struct kx_job *jobs;
         size_t job_cnt;
         char replay_job[32];
+        struct kx_store_version jobs_version; /* the store when jobs were loaded */
+        bool jobs_loaded;
 };
 
 /* console.c */
@@ -133,6 +136,9 @@ void console_run_step(struct console *c, int step);
 void console_reset_selected_group(struct console *c);
 /* Approve or reject topic request id through the action path (governance view). */
 void console_decide_request(struct console *c, int64_t id, bool approve);
+/* Cancel or resume job id through the action path (jobs view); a verified
+ * resume starts the job's runner detached. */
+void console_job_action(struct console *c, const char *id, bool cancel);
 /* Answers to the reset/skip prompt and the confirmation prompt. */
 void console_reset_answer(struct console *c, enum prompt_kind kind, const char *answer);
 void console_confirm_answer(struct console *c, const char *typed);
@@ -146,6 +152,9 @@ void console_incident_suggest(struct console *c, char *buf, size_t size);
 /* console_jobs.c */
 /* Reload c->jobs from the store (state "interrupted" where the runner is gone). */
 void console_jobs_load(struct console *c);
+/* Reload only if the store changed since the last load (else just recheck
+ * which runners are gone). True if the jobs may have changed. */
+bool console_jobs_refresh(struct console *c);
 void console_jobs_free(struct console *c);
 /* Start job id's runner as its own detached process (klaxon job resume ID
  * --detach), with the console's cluster settings; a message says how it went. */

@@ -23,19 +23,46 @@ void console_jobs_free(struct console *c)
         c->job_cnt = 0;
 }
 
+/* Recompute the shown states of the loaded jobs (a runner may have died
+ * without writing anything). True if one changed. */
+static bool reshow(struct console *c)
+{
+        bool changed = false;
+
+        for (size_t i = 0; i < c->job_cnt; i++) {
+                const char *shown = kx_job_state_shown(&c->jobs[i]);
+
+                if (strcmp(shown, c->jobs[i].state)) {
+                        snprintf(c->jobs[i].state, sizeof(c->jobs[i].state), "%s", shown);
+                        changed = true;
+                }
+        }
+        return changed;
+}
+
+bool console_jobs_refresh(struct console *c)
+{
+        struct kx_store_version v;
+        struct kx_err err;
+
+        if (!c->have_store)
+                return false;
+        if (c->jobs_loaded && !kx_job_store_version(&c->store, &v, &err) &&
+            v.data_version == c->jobs_version.data_version && v.own_changes == c->jobs_version.own_changes)
+                return reshow(c);
+        console_jobs_load(c);
+        return true;
+}
+
 void console_jobs_load(struct console *c)
 {
         struct kx_err err;
 
         console_jobs_free(c);
+        c->jobs_loaded = c->have_store && !kx_job_store_version(&c->store, &c->jobs_version, &err);
         if (!c->have_store || kx_job_list(&c->store, &c->jobs, &c->job_cnt, &err))
                 return;
-        for (size_t i = 0; i < c->job_cnt; i++) {
-                char shown[sizeof(c->jobs[i].state)];
-
-                snprintf(shown, sizeof(shown), "%s", kx_job_state_shown(&c->jobs[i]));
-                memcpy(c->jobs[i].state, shown, sizeof(shown));
-        }
+        reshow(c);
 }
 
 /* argv for the runner: the console's cluster settings, then the command.
@@ -62,6 +89,7 @@ static int runner_argv(const struct console *c, char **argv, int max, char *dir,
                 sprintf(argv[n++], "%s=%s", cfg->props[i].key, cfg->props[i].value);
         }
         argv[n++] = "job", argv[n++] = "resume", argv[n++] = (char *)id, argv[n++] = "--detach";
+        argv[n++] = "--yes"; /* the replay or resume was confirmed in the console */
         argv[n] = NULL;
         return n;
 }

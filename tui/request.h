@@ -49,7 +49,11 @@
         X(REQ_REQUEST_APPROVE, "request-approve", REQ_F_MUTATES,                     \
           "Approve the selected topic request (another operator; creates the topic)")  \
         X(REQ_REQUEST_REJECT, "request-reject", REQ_F_MUTATES,                       \
-          "Reject the selected topic request (another operator)")
+          "Reject the selected topic request (another operator)")                    \
+        X(REQ_JOB_CANCEL, "job-cancel", REQ_F_MUTATES,                               \
+          "Cancel the selected replay job (plan, confirm, audit)")                   \
+        X(REQ_JOB_RESUME, "job-resume", REQ_F_MUTATES,                               \
+          "Resume the selected interrupted or stopped replay job, detached")
 
 enum request {
         REQ_NONE = KEY_MAX + 1,

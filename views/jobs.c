@@ -88,7 +88,18 @@ static void jobs_draw(struct view *v, struct view_ctx *ctx, int y, int x, int h,
 static enum request jobs_request(struct view *v, struct view_ctx *ctx, enum request req, int page)
 {
         (void)ctx;
-        return tui_table_request(&((struct jobs_view *)v->priv)->table, req, page) ? REQ_NONE : req;
+        struct tui_table *t = &((struct jobs_view *)v->priv)->table;
+
+        if (tui_table_request(t, req, page))
+                return REQ_NONE;
+        if (req == REQ_JOB_CANCEL || req == REQ_JOB_RESUME) {
+                ctx->selected_job = tui_table_selected(t);
+                if (!ctx->selected_job) {
+                        snprintf(ctx->message, sizeof(ctx->message), "no job selected");
+                        return REQ_NONE;
+                }
+        }
+        return req;
 }
 
 static struct tui_table *jobs_table(struct view *v)

@@ -52,6 +52,7 @@ struct view_ctx {
         const char *governance_note;             /* why governance is NULL while a policy is
                                                     loaded, or NULL */
         int64_t decide_request;                  /* topic request to approve/reject, 0 none */
+        const char *selected_job;                /* the job a job-cancel/resume is about, or NULL */
         bool decide_approve;
         /* Jobs view (#5): the store's jobs, newest first, with state
          * "interrupted" already set where the runner is gone. */

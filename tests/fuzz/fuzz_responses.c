@@ -1,13 +1,14 @@
 /* fuzz_responses.c - libFuzzer target over every response decoder of
  * klaxon's protocol module: the response header, ApiVersions (v0-v3),
  * SaslHandshake, SaslAuthenticate (v0-v2), DescribeClientQuotas (v0-v1),
- * AlterClientQuotas (v0-v1), DescribeLogDirs (v1-v4), ElectLeaders (v1-v2)
- * and the SCRAM server messages. The first input byte picks the decoder
+ * AlterClientQuotas (v0-v1), DescribeLogDirs (v1-v4), ElectLeaders (v1-v2),
+ * Metadata (v10-v12) and the SCRAM server messages. The first input byte picks the decoder
  * and version; the rest is the response. A decoder must return 0 or an
  * error, never crash, leak or read out of bounds (ASan/UBSan).
  * Build and run: make fuzz (clang). */
 #include "../../core/kmsg_elect.h"
 #include "../../core/kmsg_logdirs.h"
+#include "../../core/kmsg_metadata.h"
 #include "../../core/kmsg_quotas.h"
 #include "../../core/kproto.h"
 #include "../../core/ksasl.h"
@@ -100,6 +101,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 8:
                 fuzz_scram(p, n);
                 break;
+        case 9: {
+                struct kx_metadata m;
+
+                kx_kmsg_metadata_decode(p, n, 10 + v % 3, &a, &m, &err);
+                break;
+        }
         default:
                 break;
         }

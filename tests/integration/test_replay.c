@@ -333,12 +333,12 @@ START_TEST(test_kill9_and_resume_exact)
         ck_assert_msg(done >= 1000 && done < 2000, "job at %lld, state %s", (long long)done, state);
         ck_assert_int_eq(kill(pid, SIGKILL), 0);
         wait_job_state(id, "interrupted", state, sizeof(state));
-        out = klaxon(&st, "job resume %s", id);
+        out = klaxon(&st, "job resume %s --yes", id);
         ck_assert_msg(st == 0, "resume failed: %s", out);
         ck_assert_ptr_nonnull(strstr(out, "done and verified"));
         free(out);
         check_exact(dst, id, 2, 1000);
-        out = klaxon(&st, "job resume %s", id);
+        out = klaxon(&st, "job resume %s --yes", id);
         ck_assert_int_ne(st, 0); /* a finished job does not run twice */
         free(out);
 }
@@ -712,7 +712,7 @@ START_TEST(test_cancel)
                 ck_assert_int_eq(kill(pid, SIGCONT), 0);
         } while (done < 200 && kx_test_wait_more(&w, 1000));
         ck_assert_msg(done >= 200 && done < 2000, "job at %lld, state %s", (long long)done, state);
-        out = klaxon(&st, "job cancel %s", id);
+        out = klaxon(&st, "job cancel %s --yes", id);
         ck_assert_msg(st == 0 && strstr(out, "cancelled"), "cancel: %s", out);
         free(out);
         job_done(id, state, sizeof(state));
@@ -730,9 +730,166 @@ START_TEST(test_cancel)
         ck_assert_int_gt(lines, 0);
         ck_assert_int_lt(lines, 2000);
         free(got);
-        out = klaxon(&st, "job resume %s", id);
+        out = klaxon(&st, "job resume %s --yes", id);
         ck_assert_int_ne(st, 0); /* a cancelled job is final */
         free(out);
+}
+END_TEST
+
+/* Open the jobs view (7) in a console session and select job id by filter. */
+static void console_on_job(const char *session, const char *id, const char *extra)
+{
+        char cmd[2048];
+
+        snprintf(cmd, sizeof(cmd), "%s -b '%s' --state-dir %s --refresh 1 %s", kx_test_klaxon(), boot,
+                 state_dir, extra);
+        tt_start(session, 200, 30, cmd);
+        ck_assert(tt_wait_for(session, "replay job(s) running", TT_WAIT_MS));
+        tt_key(session, "7");
+        ck_assert(tt_wait_for(session, "[7 Jobs]", TT_WAIT_MS));
+        tt_key(session, "/");
+        tt_type(session, id);
+        tt_key(session, "Enter");
+        ck_assert(tt_wait_for(session, id, TT_WAIT_MS));
+}
+
+/* Cancel is an action: refused in read-only mode (CLI and console key, the
+ * job keeps running); in the jobs view x plans it, y confirms, the row turns
+ * "cancelled" and the audit log has job-cancel verified. */
+START_TEST(test_console_cancel_key)
+{
+        char src[128], dst[128], id[32], state[16] = "", *out;
+        int st;
+
+        snprintf(src, sizeof(src), "%s", unique("it.replay.ksrc"));
+        snprintf(dst, sizeof(dst), "%s", unique("it.replay.kdst"));
+        kt_create_topic(boot, src, 1, 1);
+        kt_create_topic(boot, dst, 1, 1);
+        produce(src, 0, 3000, "k");
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s "
+                          "--rate 100 --yes --detach",
+                     src, dst);
+        ck_assert_msg(st == 0, "%s", out);
+        job_id(out, id, sizeof(id));
+        free(out);
+
+        out = klaxon(&st, "--read-only job cancel %s --yes 2>&1", id);
+        ck_assert_msg(st != 0 && strstr(out, "read-only"), "read-only cancel: %s", out);
+        free(out);
+        job_done(id, state, sizeof(state));
+        ck_assert_msg(!strcmp(state, "running") || !strcmp(state, "queued"), "state %s", state);
+        out = klaxon(&st, "job cancel %s --dry-run 2>&1", id);
+        ck_assert_msg(st == 0 && strstr(out, "dry run") && strstr(out, "cancelling"), "dry run: %s", out);
+        free(out);
+
+        console_on_job("jro", id, "--read-only");
+        tt_key("jro", "x");
+        ck_assert(tt_wait_for("jro", "read-only mode: \"job-cancel\" refused", TT_WAIT_MS));
+        tt_key("jro", "q");
+        tt_kill_session("jro");
+        job_done(id, state, sizeof(state));
+        ck_assert_msg((strcmp(state, "cancelled") && strcmp(state, "cancelling")), "read-only console changed the job: %s", state);
+
+        console_on_job("jcx", id, "");
+        tt_key("jcx", "x");
+        ck_assert(tt_wait_for("jcx", "y applies", TT_WAIT_MS));
+        tt_key("jcx", "y");
+        ck_assert(tt_wait_until("jcx", row_has, (void *)(const char *[]){id, "cancelled", "cancelled"},
+                                120000));
+        ck_assert(tt_wait_for("jcx", "job-cancel done and verified", TT_WAIT_MS));
+        tt_key("jcx", "q");
+        tt_kill_session("jcx");
+        job_done(id, state, sizeof(state));
+        ck_assert_str_eq(state, "cancelled");
+        out = klaxon(&st, "audit log 2>&1");
+        ck_assert_msg(strstr(out, "job-cancel     refused") && strstr(out, "job-cancel     verified"), "%s", out);
+        free(out);
+}
+END_TEST
+
+/* The topic's partition count per kcat -L over every topic (0 when it does
+ * not exist; asking for the one topic could auto-create it). */
+static int topic_partitions(const char *topic)
+{
+        int st, n = 0;
+        char *out = kx_test_sh(&st, "kcat -L -b '%s' 2>&1", boot), needle[200];
+        const char *p;
+
+        snprintf(needle, sizeof(needle), "\"%s\" with ", topic);
+        if ((p = strstr(out, needle)))
+                n = atoi(p + strlen(needle));
+        free(out);
+        return n;
+}
+
+/* --create-target: a missing target is created through the provisioning
+ * path (policy checked, every broken rule listed, audited) with the
+ * source's partition count, then the replay runs into it. */
+START_TEST(test_create_target_through_policy)
+{
+        char src[160], dst[160], bad[160], policy[128], *out, *got;
+        int st, lines = 0;
+
+        snprintf(policy, sizeof(policy), "/tmp/klaxon-it-replay-%d.yaml", (int)getpid());
+        out = kx_test_sh(&st, "sed -e 's/replication-factor: 3/replication-factor: 1/' "
+                              "-e 's/min-insync-replicas: 2/min-insync-replicas: 1/' config/policy.yaml > '%s'",
+                         policy);
+        ck_assert_int_eq(st, 0);
+        free(out);
+        snprintf(src, sizeof(src), "ledger.commands.%s.v1", unique("csrc"));
+        snprintf(dst, sizeof(dst), "ledger.commands.%s.v1", unique("cdst"));
+        snprintf(bad, sizeof(bad), "Ledger_%s", unique("cbad"));
+        out = kx_test_sh(&st, "tests/env/kafka tool kafka-topics --bootstrap-server '%s' --create --topic '%s' "
+                              "--partitions 6 --config retention.ms=604800000 2>&1", boot, src);
+        ck_assert_msg(st == 0, "%s", out);
+        free(out);
+        for (int p = 0; p < 6; p++)
+                produce(src, p, 4, "c");
+
+        /* Without the flag: the old error, now naming the flag. */
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s --dry-run 2>&1",
+                     src, dst);
+        ck_assert_msg(st == 2 && strstr(out, "does not exist") && strstr(out, "--create-target"), "%s", out);
+        free(out);
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s --create-target "
+                          "--dry-run 2>&1", src, dst);
+        ck_assert_msg(st == 2 && strstr(out, "--team"), "%s", out);
+        free(out);
+
+        /* The dry run shows the creation with the source's 6 partitions. */
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s --create-target "
+                          "--team ledger-team --policy %s --dry-run 2>&1", src, dst, policy);
+        ck_assert_msg(st == 0 && strstr(out, "create the target topic") && strstr(out, "6 partitions") &&
+                              strstr(out, "dry run"), "%s", out);
+        ck_assert_msg(strstr(out, "[5] ->") && strstr(out, "24 record(s)"), "%s", out);
+        free(out);
+        ck_assert_int_eq(topic_partitions(dst), 0);
+
+        /* A target the policy refuses: every broken rule at once, audited, nothing made. */
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s --create-target "
+                          "--team payments-team --policy %s --yes 2>&1", src, bad, policy);
+        ck_assert_msg(st == 1 && strstr(out, "refused: creating --target-topic") && strstr(out, "naming") &&
+                              strstr(out, "owner"), "%s", out);
+        ck_assert_msg(!strstr(out, "job "), "%s", out);
+        free(out);
+        ck_assert_int_eq(topic_partitions(bad), 0);
+
+        /* The real run creates it through topic-create, then replays into it. */
+        out = klaxon(&st, "replay --topic %s --from 0 --to 4102444800000 --target-topic %s --create-target "
+                          "--team ledger-team --policy %s --yes 2>&1", src, dst, policy);
+        ck_assert_msg(st == 0 && strstr(out, "done and verified (klaxon job show"), "%s", out);
+        free(out);
+        ck_assert_int_eq(topic_partitions(dst), 6);
+        got = kcat_dump(dst);
+        for (char *l = got; *l; l = strchr(l, '\n') + 1)
+                lines++;
+        ck_assert_int_eq(lines, 24);
+        free(got);
+        out = klaxon(&st, "audit log 2>&1");
+        ck_assert_msg(strstr(out, "topic-create   refused") && strstr(out, "topic-create   executed") &&
+                              strstr(out, "topic-create   verified"), "%s", out);
+        free(out);
+        unlink(policy);
 }
 END_TEST
 
@@ -755,6 +912,8 @@ int main(void)
         tcase_add_test(tc, test_runbook_replay_step);
         tcase_add_test(tc, test_broker_lost_pauses);
         tcase_add_test(tc, test_cancel);
+        tcase_add_test(tc, test_create_target_through_policy);
+        tcase_add_test(tc, test_console_cancel_key);
         suite_add_tcase(s, tc);
         rc = kx_test_run(s);
         tt_cleanup();

@@ -115,6 +115,34 @@ START_TEST(test_dead_runner_is_interrupted)
 }
 END_TEST
 
+/* The store version stays put while nothing is committed, and moves for a
+ * write on this connection and for one by another process's connection
+ * (a runner), so the console reloads the jobs only then. */
+START_TEST(test_store_version_moves_only_on_commit)
+{
+        struct kx_store_version a, b;
+        struct kx_store other;
+        struct kx_job_cp upd[1] = {{0, 11, 1, 1, 0}};
+        struct kx_err err;
+        char id[32];
+
+        make_job(id);
+        ck_assert_int_eq(kx_job_store_version(&store, &a, &err), 0);
+        ck_assert_int_eq(kx_job_store_version(&store, &b, &err), 0);
+        ck_assert(a.data_version == b.data_version && a.own_changes == b.own_changes);
+        ck_assert_int_eq(kx_job_progress(&store, id, 1, 1.0, upd, 1, &err), 0);
+        ck_assert_int_eq(kx_job_store_version(&store, &b, &err), 0);
+        ck_assert(b.own_changes != a.own_changes);
+        a = b;
+        ck_assert_int_eq(kx_store_open_path(path, &other, &err), 0);
+        ck_assert_int_eq(kx_job_set_state(&other, id, "running", NULL, -1, &err), 0);
+        kx_store_close(&other);
+        ck_assert_int_eq(kx_job_store_version(&store, &b, &err), 0);
+        ck_assert(b.data_version != a.data_version);
+        ck_assert(b.own_changes == a.own_changes);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("job_store");
@@ -123,6 +151,7 @@ int main(void)
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_create_progress_finish);
         tcase_add_test(tc, test_dead_runner_is_interrupted);
+        tcase_add_test(tc, test_store_version_moves_only_on_commit);
         suite_add_tcase(s, tc);
         return kx_test_run(s);
 }

@@ -1,10 +1,11 @@
 /* test_kmsg.c - request bodies and response decoders of the admin messages
  * klaxon speaks itself (ApiVersions, SASL, client quotas, log dirs, leader
- * election), on hand-built byte vectors laid out as Kafka's schemas say.
+ * election, topic metadata), on hand-built byte vectors laid out as Kafka's schemas say.
  * Every proper prefix of a valid response (a truncation) must fail with an
  * error, never read past the end. */
 #include "../../core/kmsg_elect.h"
 #include "../../core/kmsg_logdirs.h"
+#include "../../core/kmsg_metadata.h"
 #include "../../core/kmsg_quotas.h"
 #include "../../core/kproto.h"
 #include "../../core/ksasl.h"
@@ -337,6 +338,165 @@ START_TEST(test_elect_v2)
 }
 END_TEST
 
+/* ---- Metadata (topic authorized operations) ---- */
+
+#define UUID16 I64(0x0102030405060708LL), I64(0x090a0b0c0d0e0f10LL)
+
+/* v12: one broker, topic "src" READ|DESCRIBE with one partition, topic
+ * "dst" TOPIC_AUTHORIZATION_FAILED with no partitions and no bits. */
+static const unsigned char meta_v12[] = {
+        I32(0),                                            /* throttle */
+        0x02, I32(1), 0x02, 'h', I32(9092), 0x00, 0x00,    /* brokers */
+        0x03, 'c', 'x',                                    /* cluster_id */
+        I32(1),                                            /* controller */
+        0x03,                                              /* 2 topics */
+        I16(0), 0x04, 's', 'r', 'c', UUID16, 0x00,
+        0x02, I16(0), I32(0), I32(1), I32(0), 0x02, I32(1), 0x02, I32(1), 0x01, 0x00,
+        I32(0x108), 0x00,
+        I16(29), 0x04, 'd', 's', 't', UUID16, 0x00, 0x01, I32(INT32_MIN), 0x00,
+        0x00,
+};
+
+/* v10: a name is never null, cluster_authorized_operations follows the topics. */
+static const unsigned char meta_v10[] = {
+        I32(0), 0x01, 0x00, I32(-1),
+        0x02, I16(0), 0x02, 't', UUID16, 0x01, 0x01, I32(INT32_MIN), 0x00,
+        I32(INT32_MIN), 0x00,
+};
+
+static int meta_decode(const void *b, size_t n, int16_t v, struct kx_arena *a, void *out, struct kx_err *err)
+{
+        return kx_kmsg_metadata_decode(b, n, v, a, out, err);
+}
+
+START_TEST(test_metadata_v12_and_v10)
+{
+        static const char *const names[] = {"src", "dst"};
+        static const unsigned char want_v12[] = {0x03, I64(0), I64(0), 0x04, 's', 'r', 'c', 0x00,
+                                                 I64(0), I64(0), 0x04, 'd', 's', 't', 0x00,
+                                                 0x00, 0x01, 0x00};
+        static const unsigned char want_v10[] = {0x01, 0x00, 0x00, 0x01, 0x00};
+        struct kx_metadata md;
+        struct kx_arena a;
+        struct kx_err err;
+        struct kx_kenc e;
+        char buf[32];
+
+        kx_kenc_init(&e);
+        kx_kmsg_metadata_body(&e, 12, names, 2);
+        ck_assert_uint_eq(e.len, sizeof(want_v12));
+        ck_assert_int_eq(memcmp(e.buf, want_v12, sizeof(want_v12)), 0);
+        kx_kenc_done(&e);
+        kx_kenc_init(&e);
+        kx_kmsg_metadata_body(&e, 10, names, 0);   /* v10 also sends include_cluster_authorized_operations */
+        ck_assert_uint_eq(e.len, sizeof(want_v10));
+        ck_assert_int_eq(memcmp(e.buf, want_v10, sizeof(want_v10)), 0);
+        kx_kenc_done(&e);
+
+        kx_arena_init(&a);
+        ck_assert_int_eq(kx_kmsg_metadata_decode(meta_v12, sizeof(meta_v12), 12, &a, &md, &err), 0);
+        ck_assert_int_eq(md.topic_cnt, 2);
+        ck_assert_str_eq(md.topics[0].name, "src");
+        ck_assert_int_eq(md.topics[0].error, 0);
+        ck_assert_int_eq(md.topics[0].partition_cnt, 1);
+        ck_assert(kx_kops_allows(md.topics[0].authorized_ops, KX_ACL_OP_READ));
+        ck_assert(kx_kops_allows(md.topics[0].authorized_ops, KX_ACL_OP_DESCRIBE));
+        ck_assert(!kx_kops_allows(md.topics[0].authorized_ops, KX_ACL_OP_WRITE));
+        ck_assert_str_eq(md.topics[1].name, "dst");
+        ck_assert_int_eq(md.topics[1].error, KX_KERR_TOPIC_AUTHORIZATION_FAILED);
+        ck_assert(md.topics[1].authorized_ops == KX_KOPS_UNKNOWN);
+        /* "not computed" is no reason to refuse */
+        ck_assert(kx_kops_allows(KX_KOPS_UNKNOWN, KX_ACL_OP_WRITE));
+        ck_assert_int_eq(kx_kmsg_metadata_decode(meta_v10, sizeof(meta_v10), 10, &a, &md, &err), 0);
+        ck_assert_int_eq(md.topic_cnt, 1);
+        ck_assert(md.topics[0].is_internal);
+        /* v10 bytes read as v12 leave the cluster bitfield unread: malformed */
+        ck_assert_int_eq(kx_kmsg_metadata_decode(meta_v10, sizeof(meta_v10), 12, &a, &md, &err), KX_ERR_KAFKA);
+        kx_arena_done(&a);
+        ck_assert_str_eq(kx_acl_op_name(KX_ACL_OP_WRITE, buf, sizeof(buf)), "WRITE");
+        ck_assert_str_eq(kx_acl_op_name(99, buf, sizeof(buf)), "operation 99");
+        assert_truncations_fail(meta_decode, meta_v12, sizeof(meta_v12), 12, &md);
+        assert_truncations_fail(meta_decode, meta_v10, sizeof(meta_v10), 10, &md);
+}
+END_TEST
+
+/* Captured from Kafka 4.1.1 (checksec, StandardAuthorizer) answering v12 for
+ * User:app: cap.src has no ACL (allow.everyone.if.no.acl.found: every topic
+ * operation, 0xdf8), cap.dst has ALLOW READ and DESCRIBE only (0x108). */
+static const unsigned char meta_real_v12[] = {
+        0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x31, 0x32,
+        0x37, 0x2e, 0x30, 0x2e, 0x30, 0x2e, 0x31, 0x00, 0x00, 0x73, 0x74, 0x00,
+        0x00, 0x17, 0x35, 0x43, 0x41, 0x67, 0x46, 0x7a, 0x30, 0x53, 0x69, 0x68,
+        0x67, 0x42, 0x44, 0x6a, 0x67, 0x62, 0x63, 0x5a, 0x35, 0x56, 0x72, 0x77,
+        0x00, 0x00, 0x00, 0x01, 0x03, 0x00, 0x00, 0x08, 0x63, 0x61, 0x70, 0x2e,
+        0x73, 0x72, 0x63, 0xd3, 0xa8, 0x4f, 0x37, 0x15, 0x5f, 0x4e, 0x08, 0x8f,
+        0x4c, 0xba, 0x7f, 0xde, 0x7c, 0x8d, 0x2d, 0x00, 0x02, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02,
+        0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x01, 0x01, 0x00, 0x00,
+        0x00, 0x0d, 0xf8, 0x00, 0x00, 0x00, 0x08, 0x63, 0x61, 0x70, 0x2e, 0x64,
+        0x73, 0x74, 0xf0, 0x9e, 0x94, 0xcc, 0x58, 0x2b, 0x49, 0xcf, 0x8b, 0xd7,
+        0xc0, 0xca, 0xa4, 0x5c, 0x7e, 0x25, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00,
+        0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x01, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x08, 0x00, 0x00
+};
+
+START_TEST(test_metadata_real_broker_bytes)
+{
+        struct kx_metadata md;
+        struct kx_arena a;
+        struct kx_err err;
+
+        kx_arena_init(&a);
+        ck_assert_int_eq(kx_kmsg_metadata_decode(meta_real_v12, sizeof(meta_real_v12), 12, &a, &md, &err), 0);
+        ck_assert_int_eq(md.topic_cnt, 2);
+        ck_assert_str_eq(md.topics[0].name, "cap.src");
+        ck_assert_int_eq(md.topics[0].authorized_ops, 0xdf8);
+        ck_assert(kx_kops_allows(md.topics[0].authorized_ops, KX_ACL_OP_WRITE));
+        ck_assert_str_eq(md.topics[1].name, "cap.dst");
+        ck_assert_int_eq(md.topics[1].error, 0);
+        ck_assert_int_eq(md.topics[1].partition_cnt, 1);
+        ck_assert_int_eq(md.topics[1].authorized_ops, 0x108);
+        ck_assert(kx_kops_allows(md.topics[1].authorized_ops, KX_ACL_OP_READ));
+        ck_assert(!kx_kops_allows(md.topics[1].authorized_ops, KX_ACL_OP_WRITE));
+        kx_arena_done(&a);
+        assert_truncations_fail(meta_decode, meta_real_v12, sizeof(meta_real_v12), 12, &md);
+}
+END_TEST
+
+START_TEST(test_metadata_garbage)
+{
+        /* A topic count far beyond the bytes left, and a partition count the
+         * same: refused before any allocation or read past the end. */
+        static const unsigned char huge_topics[] = {I32(0), 0x01, 0x00, I32(1), 0xff, 0xff, 0xff, 0x7f};
+        static const unsigned char huge_parts[] = {I32(0), 0x01, 0x00, I32(1), 0x02, I16(0), 0x02, 't',
+                                                   UUID16, 0x00, 0xff, 0xff, 0x03, I32(0), 0x00, 0x00};
+        struct kx_metadata md;
+        struct kx_arena a;
+        struct kx_err err;
+        unsigned char noise[512];
+        uint32_t x = 2463534242u;
+
+        kx_arena_init(&a);
+        ck_assert_int_eq(kx_kmsg_metadata_decode(huge_topics, sizeof(huge_topics), 12, &a, &md, &err),
+                         KX_ERR_KAFKA);
+        ck_assert_int_eq(kx_kmsg_metadata_decode(huge_parts, sizeof(huge_parts), 12, &a, &md, &err),
+                         KX_ERR_KAFKA);
+        ck_assert(strstr(err.msg, "Metadata"));
+        for (int round = 0; round < 200; round++) {
+                for (size_t i = 0; i < sizeof(noise); i++) {
+                        x ^= x << 13;
+                        x ^= x >> 17;
+                        x ^= x << 5;
+                        noise[i] = (unsigned char)x;
+                }
+                /* must return (0 or an error) without reading out of bounds */
+                (void)kx_kmsg_metadata_decode(noise, (size_t)(x % sizeof(noise)), 10 + round % 3, &a, &md, &err);
+        }
+        kx_arena_done(&a);
+}
+END_TEST
+
 /* ---- SASL ---- */
 
 static int hs_decode(const void *b, size_t n, int16_t v, struct kx_arena *a, void *out, struct kx_err *err)
@@ -388,6 +548,9 @@ static Suite *kmsg_suite(void)
         tcase_add_test(tc, test_logdirs_v1_classic);
         tcase_add_test(tc, test_elect_v2);
         tcase_add_test(tc, test_sasl_responses);
+        tcase_add_test(tc, test_metadata_v12_and_v10);
+        tcase_add_test(tc, test_metadata_real_broker_bytes);
+        tcase_add_test(tc, test_metadata_garbage);
         suite_add_tcase(s, tc);
         return s;
 }
