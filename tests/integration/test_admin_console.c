@@ -145,19 +145,19 @@ START_TEST(test_outage_runbook_disk_check_and_rebalance)
         tt_key("reb", "P");
         ck_assert(tt_wait_for("reb", "\xe2\x9c\x96 1. Which broker is down?", TT_WAIT_MS));
         /* The disk check cannot pass while broker 2 cannot be asked. */
-        ck_assert(tt_wait_for("reb", "4. Check the broker's disk", TT_WAIT_MS));
+        ck_assert(tt_wait_for("reb", "5. Check the broker's disk", TT_WAIT_MS));
         screen = tt_capture("reb");
-        ck_assert_msg(strstr(screen, "4. Check the broker's disk") &&
-                      !strstr(screen, "\xe2\x9c\x94 4. Check the broker's disk"), "%s", screen);
+        ck_assert_msg(strstr(screen, "5. Check the broker's disk") &&
+                      !strstr(screen, "\xe2\x9c\x94 5. Check the broker's disk"), "%s", screen);
         free(screen);
         env_kafka("start-broker", 2);
         ck_assert(tt_wait_for("reb", "\xe2\x9c\x94 1. Which broker is down?", TT_WAIT_MS));
         ck_assert_int_gt(off_preferred(boot, topic), 0);
         tt_key("reb", "r");   /* refresh now, log dirs included */
-        ck_assert_msg(tt_wait_for("reb", "\xe2\x9c\x94 4. Check the broker's disk", TT_WAIT_MS), "disk check not live");
+        ck_assert_msg(tt_wait_for("reb", "\xe2\x9c\x94 5. Check the broker's disk", TT_WAIT_MS), "disk check not live");
         /* Preferred leaders can move back only once broker 2 is in the ISR
          * again (else the election says it cannot move yet): step 3. */
-        ck_assert_msg(tt_wait_for("reb", "\xe2\x9c\x94 3. Is the ISR complete again?", TT_WAIT_MS),
+        ck_assert_msg(tt_wait_for("reb", "\xe2\x9c\x94 4. Is the ISR complete again?", TT_WAIT_MS),
                       "the ISR never completed after start-broker");
         ck_assert(tt_runbook_select_action("reb", "elect-leaders", TT_WAIT_MS));
         tt_key("reb", "a");
