@@ -70,6 +70,8 @@ START_TEST(test_quotas_disk_and_size_in_console)
         tt_key("adm", "0");
         snprintf(want, sizeof(want), "user=%s", user);
         ck_assert(tt_wait_for("adm", want, TT_WAIT_MS));
+        /* The team usage comes with the monitor's next snapshot. */
+        ck_assert(tt_wait_for("adm", "payments-team", TT_WAIT_MS));
         screen = tt_capture("adm");
         ck_assert_msg(strstr(screen, "consumer_byte_rate") && strstr(screen, "31337"), "%s", screen);
         /* Below them, each policy team's usage against its quotas. */
