@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 struct quota_params {
         const struct kx_config *cfg;
@@ -95,25 +96,42 @@ static int quota_execute(struct kx_action *a, const struct kx_action_ctx *ctx, c
         return alter(p, ctx->timeout_ms, false, err);
 }
 
+/* The values read back differ from the ones applied: 1 with err set, or 0. */
+static int mismatch(const struct quota_params *p, json_t *now, struct kx_err *err)
+{
+        for (int i = 0; i < p->op_cnt; i++) {
+                json_t *v = json_object_get(now, p->ops[i].key);
+
+                if (p->ops[i].remove && v)
+                        return kx_err_set(err, KX_ERR_KAFKA, "verify: %s is still set", p->ops[i].key), 1;
+                if (!p->ops[i].remove && (!v || fabs(json_number_value(v) - p->ops[i].value) > 1e-9))
+                        return kx_err_set(err, KX_ERR_KAFKA, "verify: %s reads back as %g, not %g", p->ops[i].key,
+                                          v ? json_number_value(v) : 0.0, p->ops[i].value), 1;
+        }
+        return 0;
+}
+
+/* Brokers apply quota changes from the metadata log a moment after the
+ * controller commits them, and any broker may answer: read back until the
+ * values match or about 10 s have passed. */
 static int quota_verify(struct kx_action *a, const struct kx_action_ctx *ctx, const struct kx_plan *plan,
                         struct kx_err *err)
 {
         struct quota_params *p = a->params;
-        json_t *now;
-        int rc = read_values(p, ctx->timeout_ms, &now, err);
+        int rc;
 
         (void)plan;
-        for (int i = 0; !rc && i < p->op_cnt; i++) {
-                json_t *v = json_object_get(now, p->ops[i].key);
+        for (int attempt = 0;; attempt++) {
+                json_t *now;
 
-                if (p->ops[i].remove && v)
-                        rc = kx_err_set(err, KX_ERR_KAFKA, "verify: %s is still set", p->ops[i].key);
-                else if (!p->ops[i].remove && (!v || fabs(json_number_value(v) - p->ops[i].value) > 1e-9))
-                        rc = kx_err_set(err, KX_ERR_KAFKA, "verify: %s reads back as %g, not %g", p->ops[i].key,
-                                        v ? json_number_value(v) : 0.0, p->ops[i].value);
+                if ((rc = read_values(p, ctx->timeout_ms, &now, err)))
+                        return rc;
+                rc = mismatch(p, now, err);
+                json_decref(now);
+                if (!rc || attempt == 40)
+                        return rc ? err->code : 0;
+                usleep(250 * 1000);
         }
-        json_decref(now);
-        return rc;
 }
 
 static void quota_free(struct kx_action *a)

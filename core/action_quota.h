@@ -6,8 +6,9 @@
  *          refused before anything is written; before/after per key;
  *          undo holds the previous values;
  * execute  AlterClientQuotas;
- * verify   reads the entity back: every set key has its value, every
- *          removed key is gone.
+ * verify   reads the entity back (again for up to about 10 s: brokers
+ *          apply the change from the metadata log a moment later): every
+ *          set key has its value, every removed key is gone.
  */
 #ifndef KX_ACTION_QUOTA_H
 #define KX_ACTION_QUOTA_H

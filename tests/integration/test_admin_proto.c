@@ -109,6 +109,47 @@ static double klaxon_quota(const struct target *t, const char *type, const char 
         return v;
 }
 
+/* klaxon_quota polled until it reads want: brokers apply a quota change
+ * from the metadata log a moment after it is committed, and any broker may
+ * answer. Returns the last value read. */
+static double klaxon_quota_becomes(const struct target *t, const char *type, const char *name, const char *key,
+                                   double want)
+{
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        double v;
+
+        do {
+                v = klaxon_quota(t, type, name, key);
+        } while (v != want && kx_test_wait_more(&w, 250));
+        return v;
+}
+
+/* kafka-configs --describe of clients ENTITY ("--entity-name C" or
+ * "--entity-default"), polled until its output holds every string of
+ * want[] and none of unwanted (may be NULL); returns the last output
+ * (caller frees). */
+static char *describe_client_until(const struct target *t, const char *entity, const char *const *want,
+                                   const char *unwanted)
+{
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        char args[400];
+        char *out = NULL;
+        int st;
+
+        snprintf(args, sizeof(args), "--describe --entity-type clients %s", entity);
+        do {
+                bool ok = true;
+
+                free(out);
+                out = tool(t, &st, "kafka-configs", args);
+                for (int i = 0; want[i]; i++)
+                        ok = ok && strstr(out, want[i]);
+                if (ok && (!unwanted || !strstr(out, unwanted)))
+                        break;
+        } while (kx_test_wait_more(&w, 250));
+        return out;
+}
+
 START_TEST(test_quota_from_kafka_configs_read_by_klaxon)
 {
         const struct target *t = &targets[_i];
@@ -123,8 +164,8 @@ START_TEST(test_quota_from_kafka_configs_read_by_klaxon)
                  "consumer_byte_rate=2097152", user);
         free(tool(t, &st, "kafka-configs", args));
         ck_assert_int_eq(st, 0);
-        ck_assert(klaxon_quota(t, "user", user, "producer_byte_rate") == 1048576.0);
-        ck_assert(klaxon_quota(t, "user", user, "consumer_byte_rate") == 2097152.0);
+        ck_assert(klaxon_quota_becomes(t, "user", user, "producer_byte_rate", 1048576.0) == 1048576.0);
+        ck_assert(klaxon_quota_becomes(t, "user", user, "consumer_byte_rate", 2097152.0) == 2097152.0);
         /* The text listing names the entity and the key too. */
         out = klaxon(t, &st, "quota list");
         ck_assert_int_eq(st, 0);
@@ -146,8 +187,9 @@ START_TEST(test_quota_set_by_klaxon_read_by_kafka_configs)
         out = klaxon(t, &st, args);
         ck_assert_msg(st == 0 && strstr(out, "done and verified"), "%d: %s", st, out);
         free(out);
-        snprintf(args, sizeof(args), "--describe --entity-type clients --entity-name %s", client);
-        out = tool(t, &st, "kafka-configs", args);
+        snprintf(args, sizeof(args), "--entity-name %s", client);
+        out = describe_client_until(t, args, (const char *const[]){"consumer_byte_rate=4096.0",
+                                                                     "request_percentage=25.0", NULL}, NULL);
         ck_assert_msg(strstr(out, "consumer_byte_rate=4096.0") && strstr(out, "request_percentage=25.0"), "%s", out);
         free(out);
         /* Remove one key: Kafka's tool sees only the other. */
@@ -155,8 +197,9 @@ START_TEST(test_quota_set_by_klaxon_read_by_kafka_configs)
         out = klaxon(t, &st, args);
         ck_assert_msg(st == 0, "%s", out);
         free(out);
-        snprintf(args, sizeof(args), "--describe --entity-type clients --entity-name %s", client);
-        out = tool(t, &st, "kafka-configs", args);
+        snprintf(args, sizeof(args), "--entity-name %s", client);
+        out = describe_client_until(t, args, (const char *const[]){"request_percentage=25.0", NULL},
+                                    "consumer_byte_rate");
         ck_assert_msg(!strstr(out, "consumer_byte_rate") && strstr(out, "request_percentage=25.0"), "%s", out);
         free(out);
         /* A key Kafka does not know is refused at plan time (validate_only); nothing changes. */
@@ -177,10 +220,11 @@ START_TEST(test_quota_default_entity_and_read_only)
         out = klaxon(t, &st, "quota set --default-client-id producer_byte_rate=777777 --yes");
         ck_assert_msg(st == 0, "%s", out);
         free(out);
-        out = tool(t, &st, "kafka-configs", "--describe --entity-type clients --entity-default");
+        out = describe_client_until(t, "--entity-default", (const char *const[]){"producer_byte_rate=777777.0", NULL},
+                                    NULL);
         ck_assert_msg(strstr(out, "producer_byte_rate=777777.0"), "%s", out);
         free(out);
-        ck_assert(klaxon_quota(t, "client-id", NULL, "producer_byte_rate") == 777777.0);
+        ck_assert(klaxon_quota_becomes(t, "client-id", NULL, "producer_byte_rate", 777777.0) == 777777.0);
         /* --read-only: refused in core, the quota stays. */
         out = klaxon(t, &st, "--read-only quota remove --default-client-id producer_byte_rate --yes");
         ck_assert_int_ne(st, 0);
@@ -189,7 +233,7 @@ START_TEST(test_quota_default_entity_and_read_only)
         out = klaxon(t, &st, "quota remove --default-client-id producer_byte_rate --yes");
         ck_assert_msg(st == 0, "%s", out);
         free(out);
-        ck_assert(klaxon_quota(t, "client-id", NULL, "producer_byte_rate") < 0);
+        ck_assert(klaxon_quota_becomes(t, "client-id", NULL, "producer_byte_rate", -1) < 0);
 }
 END_TEST
 
