@@ -172,8 +172,9 @@ static int elect_verify(struct kx_action *a, const struct kx_action_ctx *ctx, co
 
         (void)plan;
         /* Brokers learn the new leaders from the controller asynchronously:
-         * give their metadata a few seconds to converge. */
-        for (int attempt = 0; attempt < 20; attempt++) {
+         * give their metadata up to about 15 s to converge (a loaded
+         * cluster takes seconds). */
+        for (int attempt = 0; attempt < 60; attempt++) {
                 left = still_unbalanced(p, ctx, first, sizeof(first), err);
                 if (left <= 0)
                         break;
