@@ -5,7 +5,6 @@
 #include "logdirs.h"
 #include "quotas.h"
 #include "quota_observed.h"
-#include "sanitize.h"
 #include "xalloc.h"
 
 #include <pthread.h>
@@ -119,17 +118,12 @@ static void poll_quotas(struct kx_admin_poller *p, const struct kx_kadmin *ka)
         kx_err_clear(&err);
         kx_err_clear(&perr);
         rc = kx_quotas_list(ka, &a, &q, &err);
+        kx_quota_observed_source(p->cfg.prometheus_url, source, sizeof(source));
         if (p->cfg.prometheus_url) {
                 struct kx_prom prom = {p->cfg.prometheus_url, p->timeout_ms};
-                char url[300];
 
-                kx_sanitize(url, sizeof(url), p->cfg.prometheus_url, strlen(p->cfg.prometheus_url));
-                snprintf(source, sizeof(source), "observed: prometheus at %s (throttle: max over %s)", url,
-                         KX_QUOTA_OBSERVED_WINDOW);
                 if (!rc && !kx_quota_observed_read(&prom, 0, &a, &obs, &perr))
                         o = &obs;
-        } else {
-                snprintf(source, sizeof(source), "%s", kx_quota_observed_unconfigured());
         }
         for (int i = 0; !rc && i < q.entry_cnt; i++) {
                 char label[400];

@@ -16,11 +16,21 @@ const char *kx_quota_kind_name(enum kx_quota_kind kind)
         return kind_names[kind];
 }
 
-const char *kx_quota_observed_unconfigured(void)
+const char *kx_quota_observed_source(const char *prometheus_url, char *buf, size_t size)
 {
-        return "observed throttling comes from Prometheus (the brokers' JMX exporter series "
-               "kafka_server_quota_throttle_time_ms / kafka_server_quota_byte_rate): "
-               "give --prometheus URL or \"prometheus:\" in the config context";
+        char url[300];
+
+        if (!prometheus_url) {
+                snprintf(buf, size, "%s",
+                         "observed throttling comes from Prometheus (the brokers' JMX exporter series "
+                         "kafka_server_quota_throttle_time_ms / kafka_server_quota_byte_rate): "
+                         "give --prometheus URL or \"prometheus:\" in the config context");
+                return buf;
+        }
+        kx_sanitize(url, sizeof(url), prometheus_url, strlen(prometheus_url));
+        snprintf(buf, size, "observed: prometheus at %s (throttle: max over %s, byte rate: now)", url,
+                 KX_QUOTA_OBSERVED_WINDOW);
+        return buf;
 }
 
 struct collect {

@@ -68,8 +68,9 @@ json_t *kx_quota_observed_json(const struct kx_quota_observed *ob);
 /* "throttle 812 ms, 2.0 KB/s" (or "-" parts) into buf; returns buf. */
 const char *kx_quota_observed_text(const struct kx_quota_observed *ob, char *buf, size_t size);
 
-/* What to say where observed throttling would come from when no Prometheus
- * URL is configured. */
-const char *kx_quota_observed_unconfigured(void);
+/* One line saying where observed throttling comes from: the Prometheus URL
+ * (sanitized) and the windows used, or, with prometheus_url NULL, where it
+ * would come from and how to configure it. Written into buf; returns buf. */
+const char *kx_quota_observed_source(const char *prometheus_url, char *buf, size_t size);
 
 #endif

@@ -112,20 +112,15 @@ static int quota_list(struct kx_cli *cli, bool json)
                 return kx_cli_fail(&err);
         kx_arena_init(&a);
         rc = kx_quotas_list(&ka, &a, &q, &err);
+        kx_quota_observed_source(cli->cfg.prometheus_url, source, sizeof(source));
         if (cli->cfg.prometheus_url) {
                 struct kx_prom p = {cli->cfg.prometheus_url, 10000};
-                char url[300];
 
-                kx_sanitize(url, sizeof(url), cli->cfg.prometheus_url, strlen(cli->cfg.prometheus_url));
-                snprintf(source, sizeof(source), "observed: prometheus at %s (throttle: max over %s, byte rate: now)", url,
-                         KX_QUOTA_OBSERVED_WINDOW);
                 kx_err_clear(&perr);
                 if (kx_quota_observed_read(&p, 0, &a, &obs, &perr))
                         perror = perr.msg;
                 else
                         o = &obs;
-        } else {
-                snprintf(source, sizeof(source), "%s", kx_quota_observed_unconfigured());
         }
         if (rc) {
                 rc = kx_cli_fail(&err);
