@@ -631,8 +631,9 @@ START_TEST(test_elect_restores_preferred_leaders)
         snprintf(topic, sizeof(topic), "%s", kx_test_unique("it.elect"));
         create_on(&t3, topic, "--partitions 6 --replication-factor 3");
         /* Leadership of a new topic settles within moments. */
-        for (int i = 0; i < 120 && describe_leaders(&t3, topic, pl, 6) != 6; i++)
-                usleep(250 * 1000);
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        while (describe_leaders(&t3, topic, pl, 6) != 6 && kx_test_wait_more(&w, 250))
+                ;
         ck_assert_int_eq(describe_leaders(&t3, topic, pl, 6), 6);
         for (int p = 0; p < 6; p++) {
                 ck_assert_int_eq(pl[p].leader, pl[p].preferred);
@@ -696,16 +697,16 @@ START_TEST(test_elect_restores_preferred_leaders)
 END_TEST
 
 /* Poll kafka-topics until partition 0 of topic is led by `leader` (-1:
- * offline); false after about 60 s. */
+ * offline); false once KX_TEST_WAIT_MS has passed. */
 static bool wait_leader(const struct target *t, const char *topic, int leader)
 {
+        struct kx_test_wait w = kx_test_wait_start(KX_TEST_WAIT_MS);
         struct part_leader pl[1] = {{-2, -2}};
 
-        for (int i = 0; i < 240; i++) {
+        do {
                 if (describe_leaders(t, topic, pl, 1) == 1 && pl[0].leader == leader)
                         return true;
-                usleep(250 * 1000);
-        }
+        } while (kx_test_wait_more(&w, 250));
         return false;
 }
 
@@ -731,6 +732,7 @@ START_TEST(test_unclean_election_brings_offline_partition_back)
 {
         struct target t3;
         const char *cluster = elect_cluster(0, &t3), *b3 = t3.boot;
+        struct kx_test_wait w;
         char topic[128], args[300];
         int st;
         char *out;
@@ -751,15 +753,14 @@ START_TEST(test_unclean_election_brings_offline_partition_back)
         ck_assert_msg(wait_leader(&t3, topic, -1), "%s/0 is not offline", topic);
         /* Nothing to do for a preferred election; the unclean plan lists it. */
         snprintf(args, sizeof(args), "elect-leaders --topic %s --unclean --dry-run", topic);
-        for (int i = 0; i < 120; i++) { /* until broker 2 is registered again */
-                out = klaxon(&t3, &st, args);
-                if (st == 0 && strstr(out, "1 offline partition"))
-                        break;
+        w = kx_test_wait_start(KX_TEST_WAIT_MS);
+        out = NULL;
+        do { /* until broker 2 is registered again */
                 free(out);
-                out = NULL;
-                usleep(500 * 1000);
-        }
-        ck_assert_msg(out, "the unclean plan never listed %s/0", topic);
+                out = klaxon(&t3, &st, args);
+        } while (!(st == 0 && strstr(out, "1 offline partition")) && kx_test_wait_more(&w, 500));
+        ck_assert_msg(st == 0 && strstr(out, "1 offline partition"), "the unclean plan never listed %s/0: %s", topic,
+                      out);
         ck_assert_msg(strstr(out, "dry run") && strstr(out, "LOST"), "%s", out);
         free(out);
         ck_assert(wait_leader(&t3, topic, -1));
